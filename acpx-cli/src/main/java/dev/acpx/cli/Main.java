@@ -1,10 +1,22 @@
 package dev.acpx.cli;
 
-/** Entry point of the acpx command-line tool. */
+/**
+ * Entry point. {@code --version} is answered before anything else is loaded: scripts call it
+ * often and it is the start-up figure users compare.
+ */
 public final class Main {
+    /** The version of the Node acpx grammar and files this build is a drop-in for is in the README. */
+    static final String VERSION = "0.1.0";
+
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("acpx 0.1.0");
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(VERSION);
+            System.exit(0);
+        }
+        int code = new Cli(System.in, System.out, System.err, System.getenv()).run(args);
+        System.out.flush();
+        System.exit(code);
     }
 }

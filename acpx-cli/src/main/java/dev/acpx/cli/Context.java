@@ -1,0 +1,177 @@
+package dev.acpx.cli;
+
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.AcpxRuntime;
+import dev.acpx.api.AgentRef;
+import dev.acpx.api.PermissionPolicies;
+import dev.acpx.api.PermissionPolicy;
+import dev.acpx.api.Settings;
+import dev.acpx.cli.output.Renderer;
+import dev.acpx.cli.output.Renderers;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What one CLI invocation works with: its streams, environment, the agent token from the
+ * command line, and (built on first use) the runtime and the merged settings.
+ */
+final class Context {
+    final InputStream stdin;
+    final PrintStream out;
+    final PrintStream err;
+    final Map<String, String> env;
+    final String agentToken;
+    private AcpxRuntime runtime;
+    private Settings settings;
+    private Renderer renderer;
+
+    Context(InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env, String agentToken) {
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.agentToken = agentToken;
+    }
+
+    Path userHome() {
+        String home = env.get("HOME");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
+    }
+
+    synchronized AcpxRuntime runtime() {
+        if (runtime == null) {
+            runtime = AcpxRuntime.builder().userHome(userHome()).environment(env).build();
+        }
+        return runtime;
+    }
+
+    synchronized AcpxRuntime runtimeIfStarted() {
+        return runtime;
+    }
+
+    Path cwd(GlobalOptions g) {
+        Path base = Path.of("").toAbsolutePath();
+        if (g.cwd == null) {
+            return base;
+        }
+        Path dir = base.resolve(g.cwd).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw AcpxException.usage("--cwd " + g.cwd + " is not a directory");
+        }
+        return dir;
+    }
+
+    Settings settings(GlobalOptions g) {
+        if (settings == null) {
+            settings = runtime().settings(cwd(g));
+        }
+        return settings;
+    }
+
+    String format(GlobalOptions g) {
+        if (g.format != null) {
+            return g.format;
+        }
+        try {
+            return settings(g).format();
+        } catch (AcpxException e) {
+            return "text";
+        }
+    }
+
+    /** The renderer for this invocation; before the config is readable, the flags alone decide. */
+    Renderer renderer(GlobalOptions g) {
+        if (renderer == null) {
+            String format = format(g);
+            if (g.jsonStrict && !format.equals("json")) {
+                throw AcpxException.usage("--json-strict needs --format json");
+            }
+            renderer = Renderers.create(format, g.jsonStrict, g.suppressReads, g.verbose, null, out, err);
+        }
+        return renderer;
+    }
+
+    Renderer fallbackRenderer(GlobalOptions g) {
+        if (renderer != null) {
+            return renderer;
+        }
+        String format = g != null && g.format != null ? g.format : "text";
+        return Renderers.create(format, g != null && g.jsonStrict, false, g != null && g.verbose, null, out, err);
+    }
+
+    AgentRef agent(GlobalOptions g) {
+        if (g.agent != null && agentToken != null) {
+            throw AcpxException.usage("pass the agent either as a name (" + agentToken + ") or with --agent, not both");
+        }
+        Path cwd = cwd(g);
+        if (g.agent != null) {
+            return runtime().resolveAgent(g.agent, true, cwd);
+        }
+        String name = agentToken != null ? agentToken : settings(g).defaultAgent();
+        return runtime().resolveAgent(name, false, cwd);
+    }
+
+    PermissionPolicy permissions(GlobalOptions g) {
+        String mode = g.permissionMode();
+        Settings s = settings(g);
+        if (mode == null) {
+            mode = s.defaultPermissions();
+        }
+        String nonInteractive = g.nonInteractivePermissions != null ? g.nonInteractivePermissions
+                : s.nonInteractivePermissions();
+        PermissionPolicies.Prompter prompter = hasTty() ? this::askOnTty : null;
+        return PermissionPolicies.forMode(mode, prompter,
+                "fail".equals(nonInteractive) ? PermissionPolicies.NonInteractive.FAIL
+                        : PermissionPolicies.NonInteractive.DENY);
+    }
+
+    /** A human can answer: we run in a terminal (JDK 22+ returns a console even when redirected). */
+    private static boolean hasTty() {
+        Console console = System.console();
+        return console != null && console.isTerminal() && Files.isReadable(Path.of("/dev/tty"));
+    }
+
+    private boolean askOnTty(String question) {
+        synchronized (err) {
+            err.print(question);
+            err.flush();
+            try (BufferedReader tty = new BufferedReader(new InputStreamReader(
+                    Files.newInputStream(Path.of("/dev/tty")), StandardCharsets.UTF_8))) {
+                String answer = tty.readLine();
+                return answer != null && answer.trim().toLowerCase().matches("y|yes");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+    }
+
+    Duration timeout(GlobalOptions g) {
+        if (g.timeout != null) {
+            return toDuration(GlobalOptions.seconds("--timeout", g.timeout));
+        }
+        var t = settings(g).timeoutSeconds();
+        return t == null ? null : toDuration(t);
+    }
+
+    boolean authFail(GlobalOptions g) {
+        String policy = g.authPolicy != null ? g.authPolicy : settings(g).authPolicy();
+        return "fail".equals(policy);
+    }
+
+    private static Duration toDuration(java.math.BigDecimal seconds) {
+        return Duration.ofMillis(seconds.movePointRight(3).longValue());
+    }
+
+    boolean stdinIsTty() {
+        Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+}

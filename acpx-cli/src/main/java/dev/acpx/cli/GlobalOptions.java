@@ -1,0 +1,100 @@
+package dev.acpx.cli;
+
+import dev.acpx.api.AcpxException;
+import java.math.BigDecimal;
+import picocli.CommandLine.Option;
+
+/** The global options of SPEC §2, accepted before the agent and after the verb alike. */
+public final class GlobalOptions {
+    @Option(names = "--agent", paramLabel = "COMMAND", description = "Raw agent command line (shell-style quoting)")
+    String agent;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory of the session")
+    String cwd;
+
+    @Option(names = "--approve-all", description = "Allow every permission request")
+    boolean approveAll;
+
+    @Option(names = "--approve-reads", description = "Allow reads, ask for the rest (default)")
+    boolean approveReads;
+
+    @Option(names = "--deny-all", description = "Deny every permission request")
+    boolean denyAll;
+
+    @Option(names = "--non-interactive-permissions", paramLabel = "deny|fail",
+            description = "What approve-reads does without a TTY")
+    String nonInteractivePermissions;
+
+    @Option(names = "--format", paramLabel = "text|json|quiet", description = "Output format")
+    String format;
+
+    @Option(names = "--json-strict", description = "Only JSON lines on stdout, nothing on stderr (needs --format json)")
+    boolean jsonStrict;
+
+    @Option(names = "--suppress-reads", description = "Hide file contents read by the agent")
+    boolean suppressReads;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Turn time limit (decimals allowed)")
+    String timeout;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "Idle seconds before a queue owner exits (0 = forever)")
+    String ttl;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Model to select for the session")
+    String model;
+
+    @Option(names = "--auth-policy", paramLabel = "skip|fail", description = "What to do when auth is needed and missing")
+    String authPolicy;
+
+    @Option(names = "--verbose", description = "Show agent stderr and details of errors")
+    boolean verbose;
+
+    /** The permission mode chosen by flags, or null to use the configured default. */
+    String permissionMode() {
+        int chosen = (approveAll ? 1 : 0) + (approveReads ? 1 : 0) + (denyAll ? 1 : 0);
+        if (chosen > 1) {
+            throw AcpxException.usage("--approve-all, --approve-reads and --deny-all are mutually exclusive; pass one");
+        }
+        return approveAll ? "approve-all" : denyAll ? "deny-all" : approveReads ? "approve-reads" : null;
+    }
+
+    /** Checks the values picocli cannot: enumerations and numbers. */
+    void validate() {
+        permissionMode();
+        oneOf("--format", format, "text", "json", "quiet");
+        oneOf("--non-interactive-permissions", nonInteractivePermissions, "deny", "fail");
+        oneOf("--auth-policy", authPolicy, "skip", "fail");
+        if (timeout != null) {
+            BigDecimal t = seconds("--timeout", timeout);
+            if (t.signum() <= 0) {
+                throw AcpxException.usage("--timeout must be a positive number of seconds, got '" + timeout + "'");
+            }
+        }
+        if (ttl != null && seconds("--ttl", ttl).signum() < 0) {
+            throw AcpxException.usage("--ttl must be 0 (forever) or a positive number of seconds, got '" + ttl + "'");
+        }
+        if (jsonStrict && format != null && !format.equals("json")) {
+            throw AcpxException.usage("--json-strict needs --format json");
+        }
+    }
+
+    static BigDecimal seconds(String flag, String value) {
+        try {
+            return new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            throw AcpxException.usage(flag + " expects a number of seconds, got '" + value + "'");
+        }
+    }
+
+    private static void oneOf(String flag, String value, String... allowed) {
+        if (value == null) {
+            return;
+        }
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return;
+            }
+        }
+        throw AcpxException.usage(flag + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+}

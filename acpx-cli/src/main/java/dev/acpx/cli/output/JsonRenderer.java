@@ -1,0 +1,74 @@
+package dev.acpx.cli.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.TurnEvent;
+import java.io.PrintStream;
+
+/**
+ * Every ACP message verbatim, one per line. Nothing is wrapped or renamed; only
+ * {@code --suppress-reads} rewrites file contents, and errors add one JSON-RPC error object.
+ */
+public final class JsonRenderer implements Renderer {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean strict;
+    private final ReadSanitizer sanitizer;
+    private final String sessionLabel;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public JsonRenderer(PrintStream out, PrintStream err, boolean strict, boolean suppressReads, String sessionLabel) {
+        this.out = out;
+        this.err = err;
+        this.strict = strict;
+        this.sanitizer = suppressReads ? new ReadSanitizer(mapper) : null;
+        this.sessionLabel = sessionLabel;
+    }
+
+    @Override
+    public synchronized void onEvent(TurnEvent event) {
+        if (event instanceof TurnEvent.Wire w) {
+            out.println(sanitizer == null ? w.json() : sanitizer.sanitize(w.direction(), w.json()));
+            out.flush();
+        } else if (event instanceof TurnEvent.AgentStderr s && !strict) {
+            err.println("[agent] " + s.line());
+        }
+    }
+
+    @Override
+    public synchronized void error(AcpxException error, boolean verbose) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("jsonrpc", "2.0");
+        root.putNull("id");
+        ObjectNode body = root.putObject("error");
+        body.put("code", error.kind().jsonRpcCode());
+        body.put("message", Errors.line(error));
+        ObjectNode data = body.putObject("data");
+        data.put("acpxCode", Errors.code(error.kind()));
+        data.put("origin", "cli");
+        if (sessionLabel != null) {
+            data.put("sessionId", sessionLabel);
+        }
+        out.println(root.toString());
+        out.flush();
+        if (!strict) {
+            err.println(Errors.line(error));
+            if (verbose && error.detail() != null) {
+                err.println(error.detail());
+            }
+        }
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+
+    @Override
+    public void notice(String line) {
+        if (!strict) {
+            err.println(line);
+        }
+    }
+}

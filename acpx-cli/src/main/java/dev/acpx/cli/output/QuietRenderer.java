@@ -1,0 +1,56 @@
+package dev.acpx.cli.output;
+
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.TurnEvent;
+import java.io.PrintStream;
+
+/** Only the assistant's final text, printed once the turn is done. */
+public final class QuietRenderer implements Renderer {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final StringBuilder text = new StringBuilder();
+    private boolean printed;
+
+    public QuietRenderer(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public synchronized void onEvent(TurnEvent event) {
+        switch (event) {
+            case TurnEvent.AgentText t -> text.append(t.text());
+            case TurnEvent.Done d -> print(true);
+            default -> { }
+        }
+    }
+
+    private void print(boolean evenIfEmpty) {
+        if (printed || (text.isEmpty() && !evenIfEmpty)) {
+            return;
+        }
+        printed = true;
+        String s = text.toString();
+        out.print(s.endsWith("\n") ? s : s + "\n");
+        out.flush();
+    }
+
+    @Override
+    public synchronized void error(AcpxException error, boolean verbose) {
+        print(false);
+        err.println("[acpx] error: " + Errors.code(error.kind()) + " " + Errors.line(error).replaceAll("\\R", " "));
+        if (verbose && error.detail() != null) {
+            err.println(error.detail());
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+        print(false);
+    }
+
+    @Override
+    public void notice(String line) {
+        // quiet: only the answer
+    }
+}

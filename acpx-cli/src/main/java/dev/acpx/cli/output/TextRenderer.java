@@ -1,0 +1,195 @@
+package dev.acpx.cli.output;
+
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.TurnEvent;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The default human format, laid out like the Node acpx's: the answer streams as it comes,
+ * and thoughts, tool calls, plans and client operations appear as bracketed sections.
+ */
+public final class TextRenderer implements Renderer {
+    static final String SUPPRESSED = "[read output suppressed]";
+    private static final int MAX_THOUGHT_CHARS = 900;
+    private static final int MAX_OUTPUT_LINES = 28;
+    private static final int MAX_OUTPUT_CHARS = 2000;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean suppressReads;
+    private final boolean verbose;
+    private final StringBuilder thought = new StringBuilder();
+    /** Per tool call: whether its start was printed, and the last final rendering (to skip repeats). */
+    private final Map<String, String> printedTools = new HashMap<>();
+    private boolean wroteAny;
+    private boolean atLineStart = true;
+
+    public TextRenderer(PrintStream out, PrintStream err, boolean suppressReads, boolean verbose) {
+        this.out = out;
+        this.err = err;
+        this.suppressReads = suppressReads;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public synchronized void onEvent(TurnEvent event) {
+        if (!(event instanceof TurnEvent.Thought) && !(event instanceof TurnEvent.Wire)
+                && !(event instanceof TurnEvent.AgentStderr)) {
+            flushThought();
+        }
+        switch (event) {
+            case TurnEvent.AgentText t -> write(t.text());
+            case TurnEvent.Thought t -> thought.append(t.text());
+            case TurnEvent.UserText t -> { }
+            case TurnEvent.ToolCall t -> tool(t);
+            case TurnEvent.Plan p -> {
+                beginSection();
+                writeLine("[plan]");
+                p.entries().forEach(e -> writeLine("  - [" + e.status() + "] " + e.content()));
+            }
+            case TurnEvent.ModeChanged m -> { }
+            case TurnEvent.PermissionAsked p -> {
+                beginSection();
+                writeLine("[permission] " + p.title() + " (" + p.outcome() + ")");
+            }
+            case TurnEvent.ClientOperation op -> {
+                beginSection();
+                writeLine("[client] " + op.summary() + " (" + op.status() + ")");
+                if (op.details() != null && !op.details().isBlank()) {
+                    writeLine("  details:");
+                    writeLine(indent(op.details(), "    "));
+                }
+            }
+            case TurnEvent.OtherUpdate o -> { }
+            case TurnEvent.Wire w -> { }
+            case TurnEvent.AgentStderr s -> {
+                if (verbose) {
+                    err.println("[agent] " + s.line());
+                }
+            }
+            case TurnEvent.Done d -> {
+                beginSection();
+                writeLine("[done] " + d.stopReason());
+            }
+        }
+        out.flush();
+    }
+
+    private void tool(TurnEvent.ToolCall t) {
+        String key = t.toolCallId();
+        if (!t.isFinal()) {
+            if (printedTools.containsKey(key)) {
+                return;
+            }
+            printedTools.put(key, "");
+        }
+        String output = t.isFinal() ? (suppressReads && t.readLike() ? SUPPRESSED : t.output()) : null;
+        String title = t.title() == null ? key : t.title();
+        StringBuilder block = new StringBuilder();
+        String status = t.isFinal() || "pending".equals(t.status()) ? t.status() : "running";
+        block.append("[tool] ").append(title).append(" (").append(status).append(")\n");
+        if (t.isFinal() && t.kind() != null) {
+            block.append("  kind: ").append(t.kind()).append('\n');
+        }
+        if (t.input() != null) {
+            block.append("  input: ").append(t.input()).append('\n');
+        }
+        if (!t.locations().isEmpty()) {
+            block.append("  files: ").append(String.join(", ", t.locations())).append('\n');
+        }
+        if (output != null && !output.isBlank()) {
+            block.append("  output:\n").append(indent(limit(output), "    ")).append('\n');
+        }
+        String rendered = block.toString();
+        if (t.isFinal()) {
+            if (rendered.equals(printedTools.get(key))) {
+                return;
+            }
+            printedTools.put(key, rendered);
+        }
+        beginSection();
+        write(rendered);
+    }
+
+    private static String limit(String value) {
+        String[] lines = value.replace("\r\n", "\n").strip().split("\n", -1);
+        StringBuilder sb = new StringBuilder();
+        int shown = Math.min(lines.length, MAX_OUTPUT_LINES);
+        for (int i = 0; i < shown; i++) {
+            sb.append(i == 0 ? "" : "\n").append(lines[i]);
+        }
+        if (lines.length > shown) {
+            sb.append("\n... (").append(lines.length - shown).append(" more lines)");
+        }
+        return sb.length() > MAX_OUTPUT_CHARS ? sb.substring(0, MAX_OUTPUT_CHARS - 3) + "..." : sb.toString();
+    }
+
+    private static String indent(String value, String prefix) {
+        return prefix + value.replace("\n", "\n" + prefix);
+    }
+
+    private void flushThought() {
+        String text = thought.toString().replace("\r\n", "\n").strip();
+        thought.setLength(0);
+        if (text.isEmpty()) {
+            return;
+        }
+        if (text.length() > MAX_THOUGHT_CHARS) {
+            text = text.substring(0, MAX_THOUGHT_CHARS - 3) + "...";
+        }
+        beginSection();
+        String[] lines = text.split("\n");
+        writeLine("[thinking] " + lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            writeLine("           " + lines[i]);
+        }
+    }
+
+    private void beginSection() {
+        if (!atLineStart) {
+            write("\n");
+        }
+        if (wroteAny) {
+            write("\n");
+        }
+    }
+
+    private void write(String chunk) {
+        if (chunk == null || chunk.isEmpty()) {
+            return;
+        }
+        out.print(chunk);
+        wroteAny = true;
+        atLineStart = chunk.endsWith("\n");
+    }
+
+    private void writeLine(String line) {
+        write(line + "\n");
+    }
+
+    @Override
+    public synchronized void error(AcpxException error, boolean verbose) {
+        flush();
+        err.println(Errors.line(error));
+        Errors.hint(error).ifPresent(err::println);
+        if (verbose && error.detail() != null) {
+            err.println(error.detail());
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+        flushThought();
+        if (!atLineStart) {
+            write("\n");
+        }
+        out.flush();
+    }
+
+    @Override
+    public void notice(String line) {
+        err.println(line);
+    }
+}

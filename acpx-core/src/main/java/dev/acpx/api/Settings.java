@@ -1,0 +1,21 @@
+package dev.acpx.api;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The merged configuration in effect for one working directory (defaults, then
+ * {@code ~/.acpx/config.json}, then {@code .acpxrc.json}); command-line flags go on top of it.
+ *
+ * @param timeoutSeconds null when turns have no time limit
+ * @param maxConcurrentSessions null when the host has no limit
+ * @param showJson the merged configuration as {@code config show} prints it (credentials masked)
+ */
+public record Settings(String defaultAgent, String defaultPermissions, String nonInteractivePermissions,
+                       String authPolicy, long ttlSeconds, BigDecimal timeoutSeconds, String format,
+                       int queueMaxDepth, Integer maxConcurrentSessions, List<Path> files, String showJson) {
+    public Settings {
+        files = List.copyOf(files);
+    }
+}

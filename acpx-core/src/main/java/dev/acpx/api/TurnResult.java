@@ -1,0 +1,14 @@
+package dev.acpx.api;
+
+/**
+ * How a turn ended: the stop reason and what happened to the permissions the agent asked for
+ * (a turn where some were denied and none granted is a permission failure, exit 5).
+ */
+public record TurnResult(StopReason stopReason, int permissionsGranted, int permissionsDenied,
+                         String sessionId, String recordId) {
+
+    /** Permissions were requested, none granted, some denied. */
+    public boolean permissionDenied() {
+        return permissionsDenied > 0 && permissionsGranted == 0;
+    }
+}
