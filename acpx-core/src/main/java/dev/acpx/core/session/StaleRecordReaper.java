@@ -1,0 +1,76 @@
+package dev.acpx.core.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Closes what the Node acpx leaves open (SPEC §9.7): one-shot records whose processes are all gone
+ * are closed with the reason; persistent records keep open but lose their dead pids, with the
+ * disconnect reason filled in when none was recorded. Records younger than the grace period and
+ * without any process recorded are left alone: their creator may not have spawned anything yet.
+ */
+public final class StaleRecordReaper {
+
+    /** Reason written when a persistent session's processes vanished without a recorded reason. */
+    public static final String PROCESS_GONE = "process_gone";
+
+    private final SessionStore store;
+    private final Duration grace;
+
+    public StaleRecordReaper(SessionStore store, Duration grace) {
+        this.store = store;
+        this.grace = grace;
+    }
+
+    /** What one pass changed. */
+    public record Result(List<String> closedIds, List<String> clearedIds) {}
+
+    public Result reap() {
+        List<String> closed = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
+        Instant now = store.clock().instant();
+        for (SessionRecord listed : store.list().records()) {
+            if (!isStale(listed, now)) {
+                continue;
+            }
+            // Re-read just before writing: the owner may have updated the record since the listing.
+            Optional<SessionRecord> fresh = store.load(listed.acpxRecordId());
+            if (fresh.isEmpty() || !isStale(fresh.get(), now)) {
+                continue;
+            }
+            SessionRecord r = fresh.get();
+            if (r.isOneShot()) {
+                store.close(r, "stale: one-shot process " + deadPid(r) + " is gone");
+                closed.add(r.acpxRecordId());
+            } else if (r.pid() != null || r.ownerPid() != null) {
+                if (r.lastAgentDisconnectReason() == null) {
+                    r.setLastAgentDisconnectReason(PROCESS_GONE);
+                }
+                r.clearProcesses();
+                store.save(r);
+                cleared.add(r.acpxRecordId());
+            }
+        }
+        return new Result(closed, cleared);
+    }
+
+    private boolean isStale(SessionRecord r, Instant now) {
+        if (SessionState.measure(r) != SessionState.IDLE) {
+            return false;
+        }
+        boolean anyProcessRecorded = r.pid() != null || r.ownerPid() != null;
+        if (anyProcessRecorded) {
+            return true;
+        }
+        Instant lastUse = r.lastUsedAt() != null ? r.lastUsedAt() : r.createdAt();
+        return r.isOneShot() && (lastUse == null || lastUse.plus(grace).isBefore(now));
+    }
+
+    private static String deadPid(SessionRecord r) {
+        Long pid = r.ownerPid() != null ? r.ownerPid() : r.pid();
+        return pid == null ? "(none recorded)" : pid.toString();
+    }
+}
