@@ -1,0 +1,390 @@
+package dev.acpx.core.jsonrpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One end of a JSON-RPC 2.0 connection framed as NDJSON. Knows nothing of ACP.
+ *
+ * <p>Ordering guarantee: notifications are dispatched on the single reader thread in arrival order,
+ * and response futures are completed on that same thread, so when a request's future completes,
+ * every notification that arrived before its response has been handled. (Callbacks chained on the
+ * futures with non-async stages also run on the reader thread and must therefore be quick.)
+ */
+public final class JsonRpcPeer implements AutoCloseable {
+
+    /** Protocol-level notification that asks the other side to abandon a request. */
+    public static final String CANCEL_REQUEST_METHOD = "$/cancel_request";
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final ObjectMapper mapper;
+    private final ObjectWriter writer;
+    private final PeerListener listener;
+    private final int maxLineBytes;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
+    private final Map<String, NotificationHandler> notificationHandlers = new ConcurrentHashMap<>();
+    /** Threads serving incoming requests, keyed by {@link #idKey(JsonNode)}, so cancels can interrupt them. */
+    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closedLocally;
+    private volatile String closeReason;
+
+    public JsonRpcPeer(InputStream in, OutputStream out, ObjectMapper mapper, PeerListener listener, int maxLineBytes) {
+        this.in = in;
+        this.out = out;
+        this.mapper = mapper;
+        // One message per line: never pretty-print, whatever the caller's mapper says.
+        this.writer = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
+        this.listener = listener == null ? PeerListener.none() : listener;
+        if (maxLineBytes <= 0) {
+            throw new IllegalArgumentException("maxLineBytes must be positive, got " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Starts the reader thread; handlers registered before this see every message. Idempotent. */
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("jsonrpc-reader").start(this::readLoop);
+        }
+    }
+
+    public void onRequest(String method, RequestHandler handler) {
+        requestHandlers.put(method, handler);
+    }
+
+    public void onNotification(String method, NotificationHandler handler) {
+        notificationHandlers.put(method, handler);
+    }
+
+    /** Sends a request; the returned record carries the wire id so the caller can cancel it. */
+    public Outgoing send(String method, JsonNode params) {
+        long id = nextId.getAndIncrement();
+        CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        pending.put(id, future);
+        if (closing.get()) {
+            // close() may have drained `pending` before we registered: fail this one ourselves.
+            pending.remove(id);
+            future.completeExceptionally(new PeerClosedException(closedMessage()));
+            return new Outgoing(id, future);
+        }
+        ObjectNode message = envelope();
+        message.put("id", id);
+        message.put("method", method);
+        if (params != null) {
+            message.set("params", params);
+        }
+        try {
+            write(message);
+        } catch (PeerClosedException e) {
+            pending.remove(id);
+            future.completeExceptionally(e);
+        }
+        return new Outgoing(id, future);
+    }
+
+    /** Sends a request and returns its result future (fails with JsonRpcException or PeerClosedException). */
+    public CompletableFuture<JsonNode> request(String method, JsonNode params) {
+        return send(method, params).result();
+    }
+
+    public void notify(String method, JsonNode params) throws PeerClosedException {
+        ObjectNode message = envelope();
+        message.put("method", method);
+        if (params != null) {
+            message.set("params", params);
+        }
+        write(message);
+    }
+
+    /** Asks the remote peer to abandon a request we sent; its response (usually an error) still comes. */
+    public void cancelRequest(Object id) throws PeerClosedException {
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.set("requestId", mapper.valueToTree(id));
+        notify(CANCEL_REQUEST_METHOD, params);
+    }
+
+    /** Completes when the input has ended or the peer was closed. */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    public boolean isClosed() {
+        return closing.get();
+    }
+
+    /** Closes output and input, fails every pending request and interrupts running handlers. */
+    @Override
+    public void close() {
+        closedLocally = true;
+        shutdown("connection closed locally");
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the other side is already gone; nothing left to tell it
+        }
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // same: closing is best effort and must not mask the caller's own error
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void readLoop() {
+        NdjsonReader reader = new NdjsonReader(in, maxLineBytes);
+        String reason = "the peer closed its output (end of input)";
+        try {
+            NdjsonReader.Line line;
+            while ((line = reader.next()) != null) {
+                switch (line) {
+                    case NdjsonReader.Line.Oversized o -> listener.onProblem(
+                            "skipped a line of " + o.bytes() + " bytes (limit " + maxLineBytes + " bytes)");
+                    case NdjsonReader.Line.Text t -> handleLine(t.text());
+                }
+            }
+        } catch (IOException e) {
+            reason = "reading from the peer failed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // A bug in a handler must not leave requests hanging forever.
+            reason = "the reader stopped on an unexpected error: " + e;
+            listener.onProblem(reason);
+        }
+        shutdown(reason);
+    }
+
+    private void handleLine(String text) {
+        listener.onMessage(Direction.IN, text);
+        if (text.isBlank()) {
+            return;
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            listener.onProblem("invalid JSON from peer: " + e.getOriginalMessage());
+            return;
+        }
+        if (node == null || !node.isObject()) {
+            listener.onProblem("JSON-RPC message is not an object: " + abbreviate(text));
+            return;
+        }
+        if (!"2.0".equals(node.path("jsonrpc").asText(null))) {
+            listener.onProblem("message without \"jsonrpc\": \"2.0\": " + abbreviate(text));
+            return;
+        }
+        JsonNode method = node.get("method");
+        JsonNode id = node.get("id");
+        if (method != null) {
+            if (!method.isTextual()) {
+                listener.onProblem("\"method\" is not a string: " + abbreviate(text));
+            } else if (id == null) {
+                dispatchNotification(method.asText(), node.get("params"));
+            } else {
+                dispatchRequest(id, method.asText(), node.get("params"));
+            }
+        } else if (id != null && (node.has("result") || node.has("error"))) {
+            dispatchResponse(id, node);
+        } else {
+            listener.onProblem("not a request, response or notification: " + abbreviate(text));
+        }
+    }
+
+    private void dispatchNotification(String method, JsonNode params) {
+        if (CANCEL_REQUEST_METHOD.equals(method)) {
+            JsonNode requestId = params == null ? null : params.get("requestId");
+            Thread thread = requestId == null ? null : running.get(idKey(requestId));
+            if (thread != null) {
+                thread.interrupt();
+            }
+            return;
+        }
+        NotificationHandler handler = notificationHandlers.get(method);
+        if (handler == null) {
+            listener.onProblem("ignored notification for unknown method " + method);
+            return;
+        }
+        try {
+            handler.handle(params);
+        } catch (Exception e) {
+            listener.onProblem("handler for notification " + method + " failed: " + e);
+        }
+    }
+
+    private void dispatchRequest(JsonNode id, String method, JsonNode params) {
+        if (!(id.isIntegralNumber() || id.isTextual())) {
+            listener.onProblem("request id must be a string or an integer: " + id);
+            return;
+        }
+        RequestHandler handler = requestHandlers.get(method);
+        if (handler == null) {
+            respondError(id, new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found", 
+                    JsonNodeFactory.instance.objectNode().put("method", method)));
+            return;
+        }
+        String key = idKey(id);
+        // Registered before start so that a cancel arriving right after the request finds it.
+        Thread thread = Thread.ofVirtual().name("jsonrpc-request-" + method).unstarted(() -> serve(id, key, method, handler, params));
+        if (running.putIfAbsent(key, thread) != null) {
+            listener.onProblem("duplicate request id " + id + " for " + method + " while the first is running");
+            respondError(id, new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Duplicate request id " + id));
+            return;
+        }
+        thread.start();
+    }
+
+    private void serve(JsonNode id, String key, String method, RequestHandler handler, JsonNode params) {
+        try {
+            JsonNode result = handler.handle(params);
+            ObjectNode message = envelope();
+            message.set("id", id);
+            message.set("result", result == null ? NullNode.getInstance() : result);
+            running.remove(key);
+            write(message);
+        } catch (JsonRpcException e) {
+            running.remove(key);
+            respondError(id, e);
+        } catch (InterruptedException e) {
+            running.remove(key);
+            respondError(id, new JsonRpcException(JsonRpcException.REQUEST_CANCELLED, "Request cancelled: " + method));
+        } catch (PeerClosedException e) {
+            running.remove(key); // nobody left to answer
+        } catch (IOException | RuntimeException | Error e) {
+            running.remove(key);
+            respondError(id, new JsonRpcException(JsonRpcException.INTERNAL_ERROR,
+                    "Internal error while handling " + method + ": " + e));
+        }
+    }
+
+    private void respondError(JsonNode id, JsonRpcException error) {
+        ObjectNode message = envelope();
+        message.set("id", id);
+        ObjectNode body = message.putObject("error");
+        body.put("code", error.code());
+        body.put("message", error.getMessage() == null ? "error" : error.getMessage());
+        if (error.data() != null) {
+            body.set("data", error.data());
+        }
+        try {
+            write(message);
+        } catch (PeerClosedException ignored) {
+            // the requester is gone, so is the need for an answer
+        }
+    }
+
+    private void dispatchResponse(JsonNode id, JsonNode message) {
+        if (!id.canConvertToExactIntegral() || !id.isNumber()) {
+            listener.onProblem("response to unknown id " + id);
+            return;
+        }
+        long key = id.asLong();
+        CompletableFuture<JsonNode> future = pending.remove(key);
+        if (future == null) {
+            // Ids are handed out in order, so one below the next id was already answered.
+            listener.onProblem((key > 0 && key < nextId.get() ? "duplicate or late response for id " : "response to unknown id ") + id);
+            return;
+        }
+        JsonNode error = message.get("error");
+        if (error != null && !error.isNull()) {
+            future.completeExceptionally(new JsonRpcException(
+                    error.path("code").asInt(JsonRpcException.INTERNAL_ERROR),
+                    error.path("message").asText("(no message)"),
+                    error.get("data")));
+        } else {
+            JsonNode result = message.get("result");
+            future.complete(result == null ? NullNode.getInstance() : result);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private void write(ObjectNode message) throws PeerClosedException {
+        String line;
+        try {
+            line = writer.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree: " + e.getMessage(), e);
+        }
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        writeLock.lock();
+        try {
+            if (closedLocally) {
+                throw new PeerClosedException(closedMessage());
+            }
+            out.write(bytes);
+            out.flush();
+            listener.onMessage(Direction.OUT, line);
+        } catch (IOException e) {
+            throw new PeerClosedException("writing to the peer failed (" + e.getMessage() + "); it has probably exited", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    private void shutdown(String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closeReason = reason;
+        }
+        List<CompletableFuture<JsonNode>> failed = new ArrayList<>();
+        for (Long id : List.copyOf(pending.keySet())) {
+            CompletableFuture<JsonNode> future = pending.remove(id);
+            if (future != null) {
+                failed.add(future);
+            }
+        }
+        for (CompletableFuture<JsonNode> future : failed) {
+            future.completeExceptionally(new PeerClosedException(closedMessage()));
+        }
+        for (Thread thread : List.copyOf(running.values())) {
+            thread.interrupt();
+        }
+        closed.complete(null);
+    }
+
+    private String closedMessage() {
+        String reason = closeReason;
+        return "JSON-RPC connection is closed: " + (reason == null ? "closed" : reason);
+    }
+
+    private ObjectNode envelope() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("jsonrpc", "2.0");
+        return node;
+    }
+
+    private static String idKey(JsonNode id) {
+        return (id.isTextual() ? "s:" : "n:") + id.asText();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
+    }
+}

@@ -1,0 +1,10 @@
+package dev.acpx.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** Result of {@code session/new}. */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record NewSessionResponse(String sessionId, SessionModeState modes, List<SessionConfigOption> configOptions) {}

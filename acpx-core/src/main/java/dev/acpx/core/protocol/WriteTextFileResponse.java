@@ -1,0 +1,11 @@
+package dev.acpx.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Result of {@code fs/write_text_file} (empty). */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record WriteTextFileResponse(@JsonProperty("_meta") JsonNode meta) {}
