@@ -1,0 +1,178 @@
+package dev.acpx.core.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts processes each in its own session and process group, and guarantees that the trees it started do
+ * not outlive this JVM, even when it is SIGKILLed: a watchdog helper (see {@link Watchdog}) kills every
+ * registered group when this JVM's end of its stdin pipe closes. One per runtime; pass it where needed.
+ * {@link #close()} ends every tree still running and then dismisses the watchdog.
+ */
+public final class ProcessSupervisor implements AutoCloseable {
+
+    private final Duration orphanGrace;
+    private final String setsid;
+    private final String kill;
+    private final Map<Long, ManagedProcess> live = new LinkedHashMap<>();
+    private Watchdog watchdog;
+    private boolean closed;
+
+    /** A supervisor whose watchdog and {@link #close()} give trees 2 s between SIGTERM and SIGKILL. */
+    public ProcessSupervisor() {
+        this(Duration.ofSeconds(2));
+    }
+
+    /** @param orphanGrace how long trees get between SIGTERM and SIGKILL on close() or when this JVM dies */
+    public ProcessSupervisor(Duration orphanGrace) {
+        this.orphanGrace = Objects.requireNonNull(orphanGrace, "orphanGrace");
+        String path = System.getenv("PATH");
+        Path root = Path.of("/");
+        this.setsid = Executables.find("setsid", path, root).map(Path::toString)
+                .orElseThrow(() -> new IllegalStateException("setsid (util-linux) is not on PATH; acpx needs it to "
+                        + "give each agent its own process group: install util-linux"));
+        this.kill = Executables.find("kill", path, root).map(Path::toString)
+                .orElseThrow(() -> new IllegalStateException("kill (procps) is not on PATH; acpx needs it to end "
+                        + "process groups: install procps"));
+    }
+
+    /**
+     * Starts {@code spec} as the leader of a new session (pgid == pid) and registers its group with the
+     * watchdog. Throws IOException naming the program when it cannot be found or started.
+     */
+    public ManagedProcess start(ProcessSpec spec) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder();
+        Map<String, String> env = pb.environment();
+        spec.removeEnvironment().forEach(env::remove);
+        env.putAll(spec.environment());
+        if (!Files.isDirectory(spec.cwd())) {
+            throw new IOException("cannot start " + spec.argv().get(0) + ": working directory " + spec.cwd()
+                    + " does not exist or is not a directory");
+        }
+        String program = spec.argv().get(0);
+        if (Executables.find(program, Executables.childPath(env), spec.cwd()).isEmpty()) {
+            throw new IOException(program.contains("/")
+                    ? "cannot start " + program + ": no executable file at " + spec.cwd().resolve(program)
+                    : "cannot start " + program + ": not found on PATH ("
+                            + Objects.requireNonNullElse(Executables.childPath(env), Executables.DEFAULT_PATH)
+                            + "); install it or give its full path");
+        }
+        List<String> command = new ArrayList<>(spec.argv().size() + 1);
+        // The JDK never makes its children group leaders, so setsid(1) calls setsid() and execs in place
+        // instead of forking: the pid the JDK sees is the program's pid and its new group id.
+        command.add(setsid);
+        command.addAll(spec.argv());
+        pb.command(command).directory(spec.cwd().toFile());
+        if (spec.stderr() instanceof StderrMode.MergeIntoStdout) {
+            pb.redirectErrorStream(true);
+        }
+        ManagedProcess managed;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("process supervisor is closed; cannot start " + program);
+            }
+            Watchdog dog = watchdog();
+            Process process = pb.start();
+            managed = new ManagedProcess(this, process, spec.argv(), spec.stderr());
+            live.put(process.pid(), managed);
+            if (!dog.send("add " + process.pid())) {
+                restartWatchdog();
+            }
+        }
+        managed.process().onExit().thenRunAsync(() -> leaderExited(managed),
+                r -> Thread.ofVirtual().name("acpx-exit-check").start(r));
+        return managed;
+    }
+
+    private void leaderExited(ManagedProcess managed) {
+        if (managed.checkTreeEnded()) {
+            forget(managed);
+        }
+    }
+
+    /** Called once a tree is gone: the watchdog must not signal that group id again (pids get reused). */
+    void forget(ManagedProcess managed) {
+        synchronized (this) {
+            if (live.remove(managed.pid(), managed) && watchdog != null && !watchdog.send("del " + managed.pid())) {
+                restartWatchdogQuietly();
+            }
+        }
+    }
+
+    void signalGroup(long pgid, String signal) {
+        ProcessTree.signalGroup(kill, pgid, signal);
+    }
+
+    private Watchdog watchdog() throws IOException {
+        if (watchdog == null || !watchdog.isAlive()) {
+            restartWatchdog();
+        }
+        return watchdog;
+    }
+
+    // Someone killed the watchdog: start a new one and tell it every group still in our care.
+    private void restartWatchdog() throws IOException {
+        try {
+            watchdog = Watchdog.start(setsid, orphanGrace);
+        } catch (IOException e) {
+            throw new IOException("cannot start the acpx watchdog process (" + setsid + " /bin/sh), which "
+                    + "ensures agent processes die with this JVM: " + e.getMessage(), e);
+        }
+        for (Long pgid : live.keySet()) {
+            watchdog.send("add " + pgid);
+        }
+    }
+
+    private void restartWatchdogQuietly() {
+        try {
+            restartWatchdog();
+        } catch (IOException e) {
+            // Retried on the next start(), which fails loudly if the watchdog still cannot run.
+            watchdog = null;
+        }
+    }
+
+    /** The processes whose trees have not ended yet. */
+    public synchronized List<ManagedProcess> running() {
+        return List.copyOf(live.values());
+    }
+
+    /** The watchdog's pid while one runs (for diagnostics and tests). */
+    public synchronized OptionalLong watchdogPid() {
+        return watchdog != null && watchdog.isAlive() ? OptionalLong.of(watchdog.pid()) : OptionalLong.empty();
+    }
+
+    /** Ends every tree still running (in parallel, each with the orphan grace), then dismisses the watchdog. */
+    @Override
+    public void close() {
+        List<ManagedProcess> toEnd;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toEnd = List.copyOf(live.values());
+        }
+        List<CompletableFuture<Void>> endings = new ArrayList<>();
+        for (ManagedProcess p : toEnd) {
+            endings.add(CompletableFuture.runAsync(() -> p.terminateTree(orphanGrace),
+                    r -> Thread.ofVirtual().name("acpx-close-" + p.pid()).start(r)));
+        }
+        CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).join();
+        synchronized (this) {
+            if (watchdog != null) {
+                watchdog.stop();
+                watchdog = null;
+            }
+        }
+    }
+}
