@@ -1,0 +1,61 @@
+package dev.acpx.core.engine;
+
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.ExecRequest;
+import dev.acpx.api.TurnListener;
+import dev.acpx.api.TurnResult;
+import dev.acpx.core.config.AcpxConfig;
+import dev.acpx.core.lifecycle.HolderInfo;
+import dev.acpx.core.lifecycle.Slot;
+import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.core.protocol.NewSessionResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code exec}: a fresh agent and session for one turn. Whatever happens (success, error,
+ * timeout, interrupt, crash) the agent's whole tree is ended and its slot freed before returning.
+ */
+public final class OneShotRunner {
+    private final EngineContext ctx;
+    private final Set<AgentSession> live;
+
+    public OneShotRunner(EngineContext ctx, Set<AgentSession> live) {
+        this.ctx = ctx;
+        this.live = live;
+    }
+
+    public TurnResult run(ExecRequest request, AcpxConfig config, SlotPool slots, TurnListener listener) {
+        if (config.disableExec()) {
+            throw AcpxException.usage("exec is disabled by config (disableExec); use a session: "
+                    + "`acpx sessions new` then `acpx prompt`");
+        }
+        String id = UUID.randomUUID().toString();
+        Optional<Slot> slot = Optional.empty();
+        if (slots != null) {
+            slot = Optional.of(SlotHolding.acquireNow(slots, HolderInfo.ofCurrentProcess(id,
+                    "exec " + request.agent().command() + " in " + request.cwd())));
+        }
+        AgentSession session = null;
+        try {
+            session = AgentSession.start(ctx, request.agent(), request.cwd(),
+                    new AuthSetup(config, ctx.environment(), request.failWhenAuthMissing()), listener, request.timeout());
+            live.add(session);
+            AgentSession s = session;
+            NewSessionResponse created = s.call("session/new", request.timeout(),
+                    () -> s.connection().newSession(request.cwd().toString(), List.of()));
+            if (request.model() != null) {
+                ModelSelection.apply(s, created.sessionId(), created.configOptions(), request.model(), request.timeout());
+            }
+            return s.prompt(created.sessionId(), request.prompt(), listener, request.permissions(), request.timeout());
+        } finally {
+            if (session != null) {
+                session.close("oneshot_complete");
+                live.remove(session);
+            }
+            slot.ifPresent(Slot::close);
+        }
+    }
+}
