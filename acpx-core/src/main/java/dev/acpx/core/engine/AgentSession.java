@@ -46,7 +46,6 @@ public final class AgentSession implements AutoCloseable {
     private final Path cwd;
     private final ManagedProcess process;
     private final AcpClientConnection connection;
-    private final TerminalManager terminals;
     private final Instant startedAt;
     private volatile TurnState turn;
     private volatile TurnListener observer;
@@ -60,13 +59,12 @@ public final class AgentSession implements AutoCloseable {
         this.agent = agent;
         this.cwd = cwd;
         this.observer = observer;
-        this.terminals = new TerminalManager(cwd, ctx.supervisor(), EngineContext.DEFAULT_TERMINAL_OUTPUT_BYTES);
         ProcessSpec spec = ProcessSpec.of(agent.argv(), cwd).withEnvironment(agentEnv)
                 .withStderr(StderrMode.forwardLines(line -> emit(new TurnEvent.AgentStderr(line))));
         this.process = ctx.supervisor().start(spec);
         this.startedAt = ctx.clock().instant();
         UpdateTranslator translator = new UpdateTranslator(ctx.mapper());
-        ClientSide client = new ClientSide(new FileSystemAccess(cwd), terminals, translator, () -> turn);
+        ClientSide client = new ClientSide(new FileSystemAccess(cwd), translator, () -> turn);
         JsonRpcPeer peer = new JsonRpcPeer(process.stdout(), process.stdin(), ctx.mapper(), new PeerListener() {
             @Override
             public void onMessage(Direction direction, String rawLine) {
@@ -199,7 +197,8 @@ public final class AgentSession implements AutoCloseable {
      */
     public TurnResult prompt(String sessionId, String text, TurnListener listener, PermissionPolicy policy,
                              Duration timeout) {
-        TurnState state = new TurnState(listener, policy);
+        TurnState state = new TurnState(listener, policy,
+                new TerminalManager(cwd, ctx.supervisor(), EngineContext.DEFAULT_TERMINAL_OUTPUT_BYTES));
         turn = state;
         try {
             PendingPrompt pending = connection.prompt(sessionId, List.of(new ContentBlock.Text(text, null)));
@@ -236,7 +235,7 @@ public final class AgentSession implements AutoCloseable {
             return new TurnResult(stop, state.granted.get(), state.denied.get(), sessionId, null);
         } finally {
             turn = null;
-            terminals.close();
+            state.terminals.close();
         }
     }
 
@@ -286,7 +285,10 @@ public final class AgentSession implements AutoCloseable {
             disconnectReason = reason;
         }
         closing = true;
-        terminals.close();
+        TurnState running = turn;
+        if (running != null) {
+            running.terminals.close();
+        }
         connection.close();
         try {
             process.awaitExit(EXIT_GRACE);

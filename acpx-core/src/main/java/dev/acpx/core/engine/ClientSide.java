@@ -8,7 +8,6 @@ import dev.acpx.api.TurnEvent;
 import dev.acpx.core.acp.ClientHandler;
 import dev.acpx.core.capability.CapabilityException;
 import dev.acpx.core.capability.FileSystemAccess;
-import dev.acpx.core.capability.TerminalManager;
 import dev.acpx.core.capability.TerminalOutput;
 import dev.acpx.core.jsonrpc.JsonRpcException;
 import dev.acpx.core.process.ExitStatus;
@@ -42,14 +41,11 @@ import java.util.function.Supplier;
  */
 final class ClientSide implements ClientHandler {
     private final FileSystemAccess files;
-    private final TerminalManager terminals;
     private final UpdateTranslator translator;
     private final Supplier<TurnState> currentTurn;
 
-    ClientSide(FileSystemAccess files, TerminalManager terminals, UpdateTranslator translator,
-               Supplier<TurnState> currentTurn) {
+    ClientSide(FileSystemAccess files, UpdateTranslator translator, Supplier<TurnState> currentTurn) {
         this.files = files;
-        this.terminals = terminals;
         this.translator = translator;
         this.currentTurn = currentTurn;
     }
@@ -144,7 +140,7 @@ final class ClientSide implements ClientHandler {
         try {
             files.write(request.path(), request.content() == null ? "" : request.content());
             operation(turn, "fs/write_text_file", summary, "completed", null);
-            return new WriteTextFileResponse();
+            return new WriteTextFileResponse(null);
         } catch (CapabilityException e) {
             operation(turn, "fs/write_text_file", summary, "failed", e.getMessage());
             throw new JsonRpcException(e.code(), e.getMessage());
@@ -186,7 +182,7 @@ final class ClientSide implements ClientHandler {
         String summary = "terminal " + request.command()
                 + (request.args() == null || request.args().isEmpty() ? "" : " " + String.join(" ", request.args()));
         try {
-            String id = terminals.create(request.command(), request.args() == null ? List.of() : request.args(), env,
+            String id = turn.terminals.create(request.command(), request.args() == null ? List.of() : request.args(), env,
                     request.cwd(), request.outputByteLimit());
             operation(turn, "terminal/create", summary, "completed", null);
             return new CreateTerminalResponse(id);
@@ -199,8 +195,8 @@ final class ClientSide implements ClientHandler {
     @Override
     public TerminalOutputResponse terminalOutput(TerminalOutputRequest request) throws JsonRpcException {
         try {
-            TerminalOutput out = terminals.output(request.terminalId());
-            return new TerminalOutputResponse(out.output(), out.truncated(), exit(out.exitStatus()));
+            TerminalOutput out = turn().terminals.output(request.terminalId());
+            return new TerminalOutputResponse(out.output(), out.truncated(), exit(out.exitStatusOrNull()));
         } catch (CapabilityException e) {
             throw new JsonRpcException(e.code(), e.getMessage());
         }
@@ -210,7 +206,7 @@ final class ClientSide implements ClientHandler {
     public WaitForTerminalExitResponse waitForTerminalExit(WaitForTerminalExitRequest request)
             throws JsonRpcException, InterruptedException {
         try {
-            ExitStatus status = terminals.waitForExit(request.terminalId());
+            ExitStatus status = turn().terminals.waitForExit(request.terminalId());
             return new WaitForTerminalExitResponse(status.code(), status.signal());
         } catch (CapabilityException e) {
             throw new JsonRpcException(e.code(), e.getMessage());
@@ -220,7 +216,7 @@ final class ClientSide implements ClientHandler {
     @Override
     public void killTerminal(KillTerminalRequest request) throws JsonRpcException {
         try {
-            terminals.kill(request.terminalId());
+            turn().terminals.kill(request.terminalId());
         } catch (CapabilityException e) {
             throw new JsonRpcException(e.code(), e.getMessage());
         }
@@ -229,7 +225,7 @@ final class ClientSide implements ClientHandler {
     @Override
     public void releaseTerminal(ReleaseTerminalRequest request) throws JsonRpcException {
         try {
-            terminals.release(request.terminalId());
+            turn().terminals.release(request.terminalId());
         } catch (CapabilityException e) {
             throw new JsonRpcException(e.code(), e.getMessage());
         }

@@ -36,7 +36,7 @@ public final class OneShotRunner {
         Optional<Slot> slot = Optional.empty();
         if (slots != null) {
             slot = Optional.of(SlotHolding.acquireNow(slots, HolderInfo.ofCurrentProcess(id,
-                    "exec " + request.agent().command() + " in " + request.cwd())));
+                    "exec " + request.agent().command() + " in " + request.cwd(), ctx.clock().instant())));
         }
         AgentSession session = null;
         try {

@@ -3,6 +3,7 @@ package dev.acpx.core.engine;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.PermissionPolicy;
 import dev.acpx.api.TurnListener;
+import dev.acpx.core.capability.TerminalManager;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,10 +20,13 @@ final class TurnState {
     /** Grants not yet used by a write: a write the agent asked permission for goes through. */
     final AtomicInteger unusedGrants = new AtomicInteger();
     final AtomicReference<AcpxException> failure = new AtomicReference<>();
+    /** Terminals live for one turn: their trees are ended when it ends (SPEC §6). */
+    final TerminalManager terminals;
 
-    TurnState(TurnListener listener, PermissionPolicy permissions) {
+    TurnState(TurnListener listener, PermissionPolicy permissions, TerminalManager terminals) {
         this.listener = listener;
         this.permissions = permissions;
+        this.terminals = terminals;
     }
 
     void fail(AcpxException e) {

@@ -1,0 +1,216 @@
+package dev.acpx.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.acpx.core.agent.AgentRegistry;
+import dev.acpx.core.agent.ResolvedAgent;
+import dev.acpx.core.config.AcpxConfig;
+import dev.acpx.core.config.ConfigException;
+import dev.acpx.core.config.ConfigLayers;
+import dev.acpx.core.config.ConfigLoader;
+import dev.acpx.core.config.ConfigView;
+import dev.acpx.core.engine.AgentSession;
+import dev.acpx.core.engine.DemoAgentLauncher;
+import dev.acpx.core.engine.EngineContext;
+import dev.acpx.core.engine.OneShotRunner;
+import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.core.process.CommandLine;
+import dev.acpx.core.process.ProcessSupervisor;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embeddable acpx runtime: built once per host, it resolves agents, reads the layered
+ * configuration, and runs sessions. Closing it ends every agent process it started.
+ *
+ * <pre>{@code
+ * try (AcpxRuntime acpx = AcpxRuntime.builder().userHome(Path.of(System.getProperty("user.home"))).build()) {
+ *     AgentRef agent = acpx.resolveAgent("demo", false, cwd);
+ *     TurnResult r = acpx.exec(new ExecRequest(agent, cwd, "hello", PermissionPolicies.approveAll(),
+ *             null, null, false), event -> System.out.println(event));
+ * }
+ * }</pre>
+ */
+public final class AcpxRuntime implements AutoCloseable {
+    /** This build's version, reported to agents as clientInfo. */
+    public static final String VERSION = "0.1.0";
+
+    private final Path userHome;
+    private final Map<String, String> environment;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final ConfigLoader configLoader;
+    private final AgentRegistry registry;
+    private final Set<AgentSession> live = ConcurrentHashMap.newKeySet();
+    private final List<String> demoAgentArgv;
+    private ProcessSupervisor supervisor;
+    private EngineContext engine;
+    private volatile boolean closed;
+
+    private AcpxRuntime(Builder b) {
+        this.userHome = b.userHome;
+        this.environment = Map.copyOf(b.environment);
+        this.clock = b.clock;
+        this.mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        this.configLoader = new ConfigLoader(userHome, mapper);
+        this.registry = new AgentRegistry(line -> CommandLine.parse(line).argv());
+        this.demoAgentArgv = b.demoAgentArgv != null ? List.copyOf(b.demoAgentArgv)
+                : DemoAgentLauncher.argv(environment);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a runtime; every setting has a default taken from this process. */
+    public static final class Builder {
+        private Path userHome = Path.of(System.getProperty("user.home"));
+        private Map<String, String> environment = System.getenv();
+        private Clock clock = Clock.systemUTC();
+        private List<String> demoAgentArgv;
+
+        private Builder() {}
+
+        /** The home whose {@code .acpx} directory holds config, sessions and locks. */
+        public Builder userHome(Path home) {
+            this.userHome = Objects.requireNonNull(home).toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** The environment agents inherit and credentials are read from. */
+        public Builder environment(Map<String, String> env) {
+            this.environment = Objects.requireNonNull(env);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** How to start the built-in demo agent (default: this JVM's java on this classpath). */
+        public Builder demoAgentArgv(List<String> argv) {
+            this.demoAgentArgv = List.copyOf(argv);
+            return this;
+        }
+
+        public AcpxRuntime build() {
+            return new AcpxRuntime(this);
+        }
+    }
+
+    private synchronized EngineContext engine() {
+        if (closed) {
+            throw new AcpxException(ErrorKind.INTERRUPTED, "the runtime is closed");
+        }
+        if (engine == null) {
+            supervisor = new ProcessSupervisor();
+            engine = new EngineContext(mapper, supervisor, clock, environment, VERSION);
+        }
+        return engine;
+    }
+
+    private ConfigLayers layers(Path cwd) {
+        try {
+            return configLoader.load(cwd);
+        } catch (ConfigException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
+        }
+    }
+
+    AcpxConfig config(Path cwd) {
+        try {
+            return layers(cwd).merged();
+        } catch (ConfigException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
+        }
+    }
+
+    /** The merged configuration for {@code cwd}. Throws for a malformed file, naming it and the position. */
+    public Settings settings(Path cwd) {
+        ConfigLayers layers = layers(cwd);
+        AcpxConfig c;
+        try {
+            c = layers.merged();
+        } catch (ConfigException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
+        }
+        List<Path> files = new ArrayList<>();
+        if (layers.global().exists()) {
+            files.add(layers.global().path());
+        }
+        if (layers.project().exists()) {
+            files.add(layers.project().path());
+        }
+        String show = ConfigView.show(layers, mapper).toPrettyString();
+        BigDecimal timeout = c.timeout() == null ? null
+                : BigDecimal.valueOf(c.timeout().toMillis()).movePointLeft(3).stripTrailingZeros();
+        return new Settings(c.defaultAgent(), c.defaultPermissions().wireName(),
+                c.nonInteractivePermissions().wireName(), c.authPolicy().wireName(), c.ttl().toSeconds(), timeout,
+                c.format().wireName(), c.queueMaxDepth(), c.maxConcurrentSessions(), files, show);
+    }
+
+    /**
+     * Resolves an agent: with {@code raw} the text is a command line; otherwise a configured or
+     * built-in name (or {@code demo}), and any other token is a raw command as in the Node acpx.
+     */
+    public AgentRef resolveAgent(String nameOrCommand, boolean raw, Path cwd) {
+        ResolvedAgent resolved;
+        try {
+            resolved = raw ? registry.rawCommand(nameOrCommand) : registry.resolve(nameOrCommand, config(cwd));
+        } catch (IllegalArgumentException e) {
+            throw AcpxException.usage("bad agent command: " + e.getMessage());
+        }
+        List<String> argv = resolved.isBuiltinDemo() ? demoAgentArgv : resolved.argv();
+        return new AgentRef(resolved.name(), resolved.agentCommand(), argv);
+    }
+
+    /** Runs one one-shot turn (SPEC §9.1): whatever happens, the agent's tree is gone when this returns. */
+    public TurnResult exec(ExecRequest request, TurnListener listener) {
+        AcpxConfig config = config(request.cwd());
+        SlotPool slots = config.maxConcurrentSessions() == null ? null
+                : new SlotPool(slotsDir(), config.maxConcurrentSessions(), clock, mapper);
+        return new OneShotRunner(engine(), live).run(request, config, slots, listener);
+    }
+
+    /** Writes the config template to {@code ~/.acpx/config.json}; null when one already exists. */
+    public Path initConfig() {
+        ConfigLoader.InitResult result = configLoader.initGlobal();
+        return result.created() ? result.path() : null;
+    }
+
+    private Path slotsDir() {
+        return userHome.resolve(".acpx").resolve("slots");
+    }
+
+    /**
+     * Ends every agent this runtime runs, at once (a signal arrived): records are closed with
+     * the reason and every process tree is gone when this returns.
+     */
+    public void interrupt() {
+        for (AgentSession s : live) {
+            s.close("interrupted");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AgentSession s : live) {
+            s.close("runtime_closed");
+        }
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.acpx.core.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the built-in {@code demo} agent starts: a JVM on this process's classpath, tuned like the
+ * CLI (C1, SerialGC, and the launcher's AOT cache when there is one, from {@code ACPX_*}).
+ */
+public final class DemoAgentLauncher {
+    public static final String MAIN_CLASS = "dev.acpx.demo.DemoAgent";
+
+    private DemoAgentLauncher() {}
+
+    public static List<String> argv(Map<String, String> env) {
+        String java = env.getOrDefault("ACPX_JAVA",
+                ProcessHandle.current().info().command().orElse("java"));
+        String classpath = env.getOrDefault("ACPX_JAR", System.getProperty("java.class.path"));
+        List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr"));
+        String cache = env.get("ACPX_AOT_CACHE");
+        if (cache != null && !cache.isBlank()) {
+            argv.add("-XX:AOTCache=" + cache);
+        }
+        argv.addAll(List.of("-cp", classpath, MAIN_CLASS));
+        return argv;
+    }
+}
