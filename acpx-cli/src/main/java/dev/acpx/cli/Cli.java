@@ -43,7 +43,12 @@ public final class Cli {
             return 0;
         }
         Context ctx = new Context(stdin, out, err, env, scan.agentToken());
-        VerbCommand verb = Verbs.create(scan.verb()).bind(ctx);
+        VerbCommand verb;
+        try {
+            verb = Verbs.create(scan.verb()).bind(ctx);
+        } catch (AcpxException e) {
+            return fail(ctx, null, e);
+        }
         CommandLine cl = new CommandLine(verb);
         cl.setOut(new java.io.PrintWriter(out, true));
         List<String> argv = new ArrayList<>(scan.globals());

@@ -18,7 +18,7 @@ public final class DemoAgentLauncher {
                 ProcessHandle.current().info().command().orElse("java"));
         String classpath = env.getOrDefault("ACPX_JAR", System.getProperty("java.class.path"));
         List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr"));
+                "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr"));
         String cache = env.get("ACPX_AOT_CACHE");
         if (cache != null && !cache.isBlank()) {
             argv.add("-XX:AOTCache=" + cache);
