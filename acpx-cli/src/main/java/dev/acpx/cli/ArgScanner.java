@@ -48,12 +48,16 @@ record ArgScanner(List<String> globals, String agentToken, String verb, List<Str
         if (VERBS.contains(first)) {
             return new ArgScanner(globals, null, first, remaining.subList(1, remaining.size()), true);
         }
-        if (first.startsWith("-") || agentFlag) {
+        if (first.startsWith("-")) {
             return new ArgScanner(globals, null, "prompt", remaining, false);
         }
         List<String> afterAgent = remaining.subList(1, remaining.size());
         if (!afterAgent.isEmpty() && VERBS.contains(afterAgent.get(0)) && !afterAgent.get(0).equals("config")) {
+            // With --agent as well this is the usage error "agent given twice", reported by Context.
             return new ArgScanner(globals, first, afterAgent.get(0), afterAgent.subList(1, afterAgent.size()), true);
+        }
+        if (agentFlag) {
+            return new ArgScanner(globals, null, "prompt", remaining, false);
         }
         return new ArgScanner(globals, first, "prompt", afterAgent, false);
     }
