@@ -136,6 +136,13 @@ public final class AgentSession implements AutoCloseable {
         this.observer = listener;
     }
 
+    /** Stops showing messages outside turns (a replayed history), returning who was watching. */
+    TurnListener silence() {
+        TurnListener previous = observer;
+        observer = null;
+        return previous;
+    }
+
     private void emit(TurnEvent event) {
         TurnState current = turn;
         TurnListener target = current != null ? current.listener : observer;

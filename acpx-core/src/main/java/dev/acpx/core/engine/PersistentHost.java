@@ -1,0 +1,235 @@
+package dev.acpx.core.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.AgentRef;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.PermissionPolicies;
+import dev.acpx.api.PermissionPolicy;
+import dev.acpx.api.TurnEvent;
+import dev.acpx.api.TurnListener;
+import dev.acpx.api.TurnResult;
+import dev.acpx.core.config.AcpxConfig;
+import dev.acpx.core.config.NonInteractivePermissions;
+import dev.acpx.core.lifecycle.ProcessIdentity;
+import dev.acpx.core.process.ExitStatus;
+import dev.acpx.core.protocol.SessionConfigOption;
+import dev.acpx.core.queue.HostStatus;
+import dev.acpx.core.queue.SessionHost;
+import dev.acpx.core.queue.TurnRequest;
+import dev.acpx.core.session.HistoryEntry;
+import dev.acpx.core.session.SessionRecord;
+import dev.acpx.core.session.SessionStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A persistent session as its queue owner holds it: the agent kept warm between turns,
+ * reconnected when it is gone, and the record kept true (pids, exit status, reason, history).
+ */
+public final class PersistentHost implements SessionHost {
+    private final EngineContext ctx;
+    private final SessionStore store;
+    private final AcpxConfig config;
+    private final AgentRef agent;
+    private final Object lock = new Object();
+    private SessionRecord record;
+    private AgentSession session;
+    private String acpSessionId;
+    private List<SessionConfigOption> configOptions = List.of();
+    private volatile boolean closed;
+
+    public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
+                          SessionRecord record) {
+        this.ctx = ctx;
+        this.store = store;
+        this.config = config;
+        this.agent = agent;
+        this.record = record;
+    }
+
+    /** Owner bookkeeping: the record names the live owner (pid and start time) while it serves. */
+    public void markOwner(ProcessIdentity owner) {
+        synchronized (lock) {
+            record.setOwnerPid(owner.pid());
+            record.setOwnerStartedAt(owner.startedAt());
+            save();
+        }
+    }
+
+    private void save() {
+        record.setUpdatedAt(ctx.clock().instant());
+        store.save(record);
+    }
+
+    /** Ensures a live agent with the session open: spawn, then resume, load or new (SPEC §3). */
+    private AgentSession connected(TurnListener observer, Duration timeout) {
+        synchronized (lock) {
+            if (session != null && session.isAlive()) {
+                session.observe(observer);
+                return session;
+            }
+            if (session != null) {
+                recordExit(session);
+            }
+            AgentSession s = AgentSession.start(ctx, agent, Path.of(record.cwd()),
+                    new AuthSetup(config, ctx.environment(), false), observer, timeout);
+            SessionOpening.Opened opened = SessionOpening.open(s, record, timeout);
+            acpSessionId = opened.sessionId();
+            configOptions = opened.configOptions();
+            session = s;
+            ProcessIdentity id = ProcessIdentity.of(s.process().pid()).orElse(null);
+            record.setAcpSessionId(acpSessionId);
+            record.setPid(s.process().pid());
+            record.setAgentStartedAt(s.startedAt());
+            record.setAgentPidStartedAt(id == null ? null : id.startedAt());
+            record.setProtocolVersion(s.initialized().protocolVersion());
+            record.setAgentCapabilities(ctx.mapper().valueToTree(s.initialized().agentCapabilities()));
+            rememberOptions(opened.currentModeId());
+            record.setLastUsedAt(ctx.clock().instant());
+            save();
+            s.process().onExit().thenAccept(status -> agentGone(s));
+            SessionOpening.reapply(s, acpSessionId, record.selections(), configOptions, timeout);
+            return s;
+        }
+    }
+
+    private void rememberOptions(String currentModeId) {
+        if (currentModeId != null) {
+            record.selections().setCurrentModeId(currentModeId);
+        }
+        if (configOptions != null && !configOptions.isEmpty()) {
+            record.selections().setConfigOptions((ArrayNode) ctx.mapper().valueToTree(configOptions));
+        }
+    }
+
+    /** The agent exited (crash, or our own close): record the truth at once. */
+    private void agentGone(AgentSession s) {
+        synchronized (lock) {
+            if (session == s) {
+                recordExit(s);
+                save();
+            }
+        }
+    }
+
+    private void recordExit(AgentSession s) {
+        ExitStatus status = s.exitStatus();
+        record.setLastAgentExitCode(status == null ? null : status.code());
+        record.setLastAgentExitSignal(status == null ? null : status.signal());
+        record.setLastAgentExitAt(ctx.clock().instant());
+        record.setLastAgentDisconnectReason(s.disconnectReason() == null ? "process_exit" : s.disconnectReason());
+        record.setPid(null);
+        record.setAgentPidStartedAt(null);
+    }
+
+    @Override
+    public TurnResult runTurn(TurnRequest request, TurnListener events) {
+        if (closed) {
+            throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
+        }
+        Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
+        AgentSession s = connected(events, timeout);
+        synchronized (lock) {
+            record.setLastPromptAt(ctx.clock().instant());
+            record.appendTurn(HistoryEntry.Role.USER, request.prompt(), ctx.clock().instant());
+            save();
+        }
+        StringBuilder answer = new StringBuilder();
+        TurnListener collecting = event -> {
+            if (event instanceof TurnEvent.AgentText t) {
+                answer.append(t.text());
+            }
+            events.onEvent(event);
+        };
+        try {
+            TurnResult result = s.prompt(acpSessionId, request.prompt(), collecting, policy(request), timeout);
+            return new TurnResult(result.stopReason(), result.permissionsGranted(), result.permissionsDenied(),
+                    acpSessionId, record.acpxRecordId());
+        } finally {
+            synchronized (lock) {
+                if (answer.length() > 0) {
+                    record.appendTurn(HistoryEntry.Role.ASSISTANT, answer.toString(), ctx.clock().instant());
+                }
+                record.setLastUsedAt(ctx.clock().instant());
+                if (!s.isAlive() && session == s) {
+                    recordExit(s);
+                }
+                save();
+            }
+        }
+    }
+
+    private static PermissionPolicy policy(TurnRequest request) {
+        PermissionPolicies.NonInteractive ni = request.nonInteractive() == NonInteractivePermissions.FAIL
+                ? PermissionPolicies.NonInteractive.FAIL : PermissionPolicies.NonInteractive.DENY;
+        // The owner has no terminal; a human cannot be asked from here.
+        return PermissionPolicies.forMode(request.permissionMode().wireName(), null, ni);
+    }
+
+    @Override
+    public boolean cancelCurrent() {
+        AgentSession s = session;
+        return s != null && acpSessionId != null && s.cancel(acpSessionId);
+    }
+
+    @Override
+    public void setMode(String modeId) {
+        AgentSession s = connected(null, null);
+        s.call("session/set_mode", null, () -> {
+            s.connection().setMode(acpSessionId, modeId);
+            return null;
+        });
+        synchronized (lock) {
+            record.selections().setDesiredModeId(modeId);
+            record.selections().setCurrentModeId(modeId);
+            save();
+        }
+    }
+
+    @Override
+    public String setConfigOption(String key, String value) {
+        AgentSession s = connected(null, null);
+        String summary = ConfigOptions.apply(s, acpSessionId, configOptions, key, value);
+        synchronized (lock) {
+            record.selections().putDesiredConfigOption(key, value);
+            if ("model".equals(key)) {
+                record.selections().setCurrentModelId(value);
+            }
+            save();
+        }
+        return summary;
+    }
+
+    @Override
+    public HostStatus status() {
+        AgentSession s = session;
+        Long pid = s != null && s.isAlive() ? s.process().pid() : null;
+        return new HostStatus(pid, record.agentCommand(), record.cwd(), acpSessionId, record.agentSessionId(),
+                record.selections().currentModeId());
+    }
+
+    @Override
+    public void close(String reason) {
+        closed = true;
+        synchronized (lock) {
+            if (session != null) {
+                session.close(reason);
+                recordExit(session);
+                record.setLastAgentDisconnectReason(reason);
+            }
+            record.setOwnerPid(null);
+            record.setOwnerStartedAt(null);
+            save();
+        }
+    }
+
+    /** The record as this host last wrote it. */
+    public SessionRecord record() {
+        synchronized (lock) {
+            return record.copy();
+        }
+    }
+
+}
