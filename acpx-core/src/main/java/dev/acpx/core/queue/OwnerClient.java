@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * A caller's handle on the queue owner of one session. Each request opens its own connection, so a
@@ -91,6 +92,15 @@ public final class OwnerClient {
      * @throws AcpxException          the turn failed, the queue is full, or the owner died mid-turn
      */
     public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events) {
+        return submit(requestId, turn, noWait, events, position -> { });
+    }
+
+    /**
+     * As {@link #submit(String, TurnRequest, boolean, TurnListener)}, telling {@code onAccepted} how many
+     * turns run before this one as soon as the owner queued it (for "waiting behind N turns" notes).
+     */
+    public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
+                             IntConsumer onAccepted) {
         boolean accepted = false;
         try (Connection c = openForSubmit()) {
             c.send(new IpcRequest.Submit(requestId, turn, noWait));
@@ -103,6 +113,7 @@ public final class OwnerClient {
                 switch (reply) {
                     case IpcReply.Accepted a -> {
                         accepted = true;
+                        onAccepted.accept(a.position());
                         if (noWait) {
                             return null;
                         }

@@ -92,6 +92,11 @@ public final class QueuePaths {
         return directory.resolve(key(recordId) + ".spawn");
     }
 
+    /** Who was last spawned as owner (pid and start time), so racing callers do not spawn again. */
+    public Path spawnNote(String recordId) {
+        return directory.resolve(key(recordId) + ".spawned");
+    }
+
     /** The owner process's stdout and stderr. */
     public Path log(String recordId) {
         return directory.resolve(key(recordId) + ".log");
