@@ -1,0 +1,208 @@
+package dev.acpx.core.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.core.config.NonInteractivePermissions;
+import dev.acpx.core.config.PermissionMode;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The queue socket's wire form: each {@link IpcRequest} and {@link IpcReply} is one JSON object on
+ * one line, tagged by {@code type}. Decoding never throws anything but {@link IpcFormatException},
+ * so a malformed line costs one error reply, never the owner.
+ */
+public final class IpcCodec {
+
+    private final ObjectMapper mapper;
+    // One line per message whatever the host's mapper is configured to do.
+    private final ObjectWriter writer;
+    private final TurnEventCodec events;
+
+    public IpcCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.writer = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
+        this.events = new TurnEventCodec(mapper);
+    }
+
+    /** One line (without the newline) for a request. */
+    public String encode(IpcRequest request) {
+        ObjectNode node = mapper.createObjectNode();
+        switch (request) {
+            case IpcRequest.Submit s -> {
+                node.put("type", "submit").put("requestId", s.requestId()).put("noWait", s.noWait());
+                TurnRequest t = s.turn();
+                ObjectNode turn = node.putObject("turn").put("prompt", t.prompt())
+                        .put("permissionMode", t.permissionMode().wireName())
+                        .put("nonInteractivePermissions", t.nonInteractive().wireName())
+                        .put("callerHasTty", t.callerHasTty());
+                if (t.timeoutMillis() != null) {
+                    turn.put("timeoutMs", t.timeoutMillis());
+                }
+            }
+            case IpcRequest.Cancel c -> node.put("type", "cancel").put("requestId", c.requestId());
+            case IpcRequest.SetMode m -> node.put("type", "set_mode").put("modeId", m.modeId());
+            case IpcRequest.SetConfig c -> node.put("type", "set_config").put("key", c.key()).put("value", c.value());
+            case IpcRequest.Status s -> node.put("type", "status");
+            case IpcRequest.Ping p -> node.put("type", "ping");
+        }
+        return write(node);
+    }
+
+    /** One line (without the newline) for a reply. */
+    public String encode(IpcReply reply) {
+        ObjectNode node = mapper.createObjectNode();
+        switch (reply) {
+            case IpcReply.Accepted a -> node.put("type", "accepted").put("requestId", a.requestId())
+                    .put("position", a.position());
+            case IpcReply.Event e -> node.put("type", "event").set("event", events.encode(e.event()));
+            case IpcReply.Done d -> node.put("type", "done").set("result", events.encodeResult(d.result()));
+            case IpcReply.Error e -> node.put("type", "error").put("kind", e.kind().name())
+                    .put("message", e.message()).put("retryable", e.retryable());
+            case IpcReply.StatusReply s -> node.put("type", "status").set("status", encodeStatus(s.status()));
+            case IpcReply.Ok o -> node.put("type", "ok").put("applied", o.applied()).put("message", o.message());
+        }
+        return write(node);
+    }
+
+    public IpcRequest decodeRequest(String line) throws IpcFormatException {
+        JsonNode node = parse(line);
+        String type = TurnEventCodec.text(node, "type");
+        return switch (type == null ? "" : type) {
+            case "submit" -> new IpcRequest.Submit(required(node, "requestId"), turn(node.get("turn")),
+                    node.path("noWait").asBoolean(false));
+            case "cancel" -> new IpcRequest.Cancel(TurnEventCodec.text(node, "requestId"));
+            case "set_mode" -> new IpcRequest.SetMode(required(node, "modeId"));
+            case "set_config" -> new IpcRequest.SetConfig(required(node, "key"), required(node, "value"));
+            case "status" -> new IpcRequest.Status();
+            case "ping" -> new IpcRequest.Ping();
+            default -> throw new IpcFormatException("unknown request type \"" + type
+                    + "\" (this owner understands submit, cancel, set_mode, set_config, status, ping)");
+        };
+    }
+
+    public IpcReply decodeReply(String line) throws IpcFormatException {
+        JsonNode node = parse(line);
+        String type = TurnEventCodec.text(node, "type");
+        return switch (type == null ? "" : type) {
+            case "accepted" -> new IpcReply.Accepted(TurnEventCodec.text(node, "requestId"),
+                    node.path("position").asInt(0));
+            case "event" -> new IpcReply.Event(events.decode(node.get("event")));
+            case "done" -> new IpcReply.Done(events.decodeResult(node.get("result")));
+            case "error" -> new IpcReply.Error(kind(TurnEventCodec.text(node, "kind")),
+                    String.valueOf(TurnEventCodec.text(node, "message")), node.path("retryable").asBoolean(false));
+            case "status" -> new IpcReply.StatusReply(decodeStatus(node.get("status")));
+            case "ok" -> new IpcReply.Ok(node.path("applied").asBoolean(false), TurnEventCodec.text(node, "message"));
+            default -> throw new IpcFormatException("unknown reply type \"" + type + "\"");
+        };
+    }
+
+    private TurnRequest turn(JsonNode node) throws IpcFormatException {
+        if (node == null || !node.isObject()) {
+            throw new IpcFormatException("submit needs a \"turn\" object");
+        }
+        String mode = required(node, "permissionMode");
+        String nonInteractive = required(node, "nonInteractivePermissions");
+        JsonNode timeout = node.get("timeoutMs");
+        try {
+            return new TurnRequest(required(node, "prompt"),
+                    PermissionMode.fromWire(mode).orElseThrow(() -> new IpcFormatException(
+                            "unknown permissionMode \"" + mode + "\"; use " + PermissionMode.choices())),
+                    NonInteractivePermissions.fromWire(nonInteractive).orElseThrow(() -> new IpcFormatException(
+                            "unknown nonInteractivePermissions \"" + nonInteractive + "\"; use "
+                                    + NonInteractivePermissions.choices())),
+                    timeout == null || timeout.isNull() ? null : timeout.asLong(),
+                    node.path("callerHasTty").asBoolean(false));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IpcFormatException("invalid turn: " + e.getMessage());
+        }
+    }
+
+    private ObjectNode encodeStatus(OwnerStatus s) {
+        ObjectNode node = mapper.createObjectNode().put("recordId", s.recordId()).put("ownerPid", s.ownerPid())
+                .put("ownerStartedAt", instant(s.ownerStartedAt())).put("state", s.state())
+                .put("runningRequestId", s.runningRequestId()).put("queueDepth", s.queueDepth())
+                .put("turnsCompleted", s.turnsCompleted()).put("idleSince", instant(s.idleSince()))
+                .put("ttlMs", s.ttlMillis());
+        HostStatus h = s.host();
+        if (h != null) {
+            node.putObject("host").put("agentPid", h.agentPid()).put("agentCommand", h.agentCommand())
+                    .put("cwd", h.cwd()).put("acpSessionId", h.acpSessionId())
+                    .put("agentSessionId", h.agentSessionId()).put("modeId", h.modeId());
+        }
+        return node;
+    }
+
+    private OwnerStatus decodeStatus(JsonNode node) throws IpcFormatException {
+        if (node == null || !node.isObject()) {
+            throw new IpcFormatException("status reply needs a \"status\" object");
+        }
+        JsonNode h = node.get("host");
+        HostStatus host = h == null || !h.isObject() ? null : new HostStatus(
+                h.hasNonNull("agentPid") ? h.get("agentPid").asLong() : null, TurnEventCodec.text(h, "agentCommand"),
+                TurnEventCodec.text(h, "cwd"), TurnEventCodec.text(h, "acpSessionId"),
+                TurnEventCodec.text(h, "agentSessionId"), TurnEventCodec.text(h, "modeId"));
+        return new OwnerStatus(TurnEventCodec.text(node, "recordId"), node.path("ownerPid").asLong(),
+                instant(node, "ownerStartedAt"), TurnEventCodec.text(node, "state"),
+                TurnEventCodec.text(node, "runningRequestId"), node.path("queueDepth").asInt(),
+                node.path("turnsCompleted").asLong(), instant(node, "idleSince"), node.path("ttlMs").asLong(), host);
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(JsonNode node, String field) throws IpcFormatException {
+        String value = TurnEventCodec.text(node, field);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IpcFormatException("\"" + field + "\" is not an ISO instant: " + value);
+        }
+    }
+
+    private static ErrorKind kind(String name) {
+        for (ErrorKind kind : ErrorKind.values()) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        // An owner of a newer build may name a kind this caller lacks: it is still a failure.
+        return ErrorKind.RUNTIME;
+    }
+
+    private static String required(JsonNode node, String field) throws IpcFormatException {
+        String value = TurnEventCodec.text(node, field);
+        if (value == null) {
+            throw new IpcFormatException("\"" + field + "\" is missing");
+        }
+        return value;
+    }
+
+    private JsonNode parse(String line) throws IpcFormatException {
+        JsonNode node;
+        try {
+            node = mapper.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IpcFormatException("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new IpcFormatException("a queue message must be a JSON object");
+        }
+        return node;
+    }
+
+    private String write(ObjectNode node) {
+        try {
+            return writer.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.acpx.core.queue;
+
+/** A message from a caller to the queue owner (one JSON line on the owner's socket). */
+public sealed interface IpcRequest {
+
+    /** Queue a turn; with {@code noWait} the caller leaves after {@code accepted}. */
+    record Submit(String requestId, TurnRequest turn, boolean noWait) implements IpcRequest {}
+
+    /** Cancel the turn {@code requestId} (queued or running), or the running turn when null. */
+    record Cancel(String requestId) implements IpcRequest {}
+
+    /** Switch the session's mode. */
+    record SetMode(String modeId) implements IpcRequest {}
+
+    /** Set a session config option. */
+    record SetConfig(String key, String value) implements IpcRequest {}
+
+    /** Ask for {@link OwnerStatus}. */
+    record Status() implements IpcRequest {}
+
+    /** Liveness probe; answered by {@code ok} at once, even while a turn runs. */
+    record Ping() implements IpcRequest {}
+}

@@ -1,0 +1,283 @@
+package dev.acpx.core.queue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.TurnListener;
+import dev.acpx.api.TurnResult;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+
+/**
+ * A caller's handle on the queue owner of one session. Each request opens its own connection, so a
+ * waiting {@link #submit} and a {@link #cancel} from another thread (Ctrl+C) never share a stream.
+ */
+public final class OwnerClient {
+
+    /** How long a control request (status, set_mode, set_config, cancel) may take before we give up. */
+    public static final Duration DEFAULT_CONTROL_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String recordId;
+    private final Path socket;
+    private final IpcCodec codec;
+    private final Duration controlTimeout;
+
+    public OwnerClient(QueuePaths paths, String recordId, ObjectMapper mapper) {
+        this(paths, recordId, mapper, DEFAULT_CONTROL_TIMEOUT);
+    }
+
+    public OwnerClient(QueuePaths paths, String recordId, ObjectMapper mapper, Duration controlTimeout) {
+        this.recordId = recordId;
+        this.socket = paths.socket(recordId);
+        this.codec = new IpcCodec(mapper);
+        this.controlTimeout = controlTimeout;
+    }
+
+    /**
+     * Connects to a running owner, retrying until {@code deadline} passes (an owner may be binding).
+     * Fails with RUNTIME naming the socket when none answered.
+     */
+    public static OwnerClient connect(QueuePaths paths, String recordId, ObjectMapper mapper, Duration deadline) {
+        OwnerClient client = new OwnerClient(paths, recordId, mapper);
+        long end = System.nanoTime() + deadline.toNanos();
+        long pause = 5;
+        while (!client.ping()) {
+            if (System.nanoTime() >= end) {
+                throw new AcpxException(ErrorKind.RUNTIME, "no queue owner answered for session " + recordId
+                        + " on " + client.socket + " within " + deadline.toMillis() + " ms; run the prompt again"
+                        + " to start one, or check " + paths.log(recordId));
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+        return client;
+    }
+
+    /** The session this client talks to. */
+    public String recordId() {
+        return recordId;
+    }
+
+    /** True when an owner answers on the socket and is not shutting down. */
+    public boolean ping() {
+        try (Connection c = open()) {
+            c.send(new IpcRequest.Ping());
+            return c.next(Duration.ofSeconds(5)) instanceof IpcReply.Ok;
+        } catch (IOException | AcpxException e) {
+            return false;
+        }
+    }
+
+    /** A fresh request id, for callers that want to {@link #cancel(String)} their own turn later. */
+    public static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Submits a turn with a fresh request id; see {@link #submit(String, TurnRequest, boolean, TurnListener)}. */
+    public TurnResult submit(TurnRequest turn, boolean noWait, TurnListener events) {
+        return submit(newRequestId(), turn, noWait, events);
+    }
+
+    /**
+     * Queues a turn and, unless {@code noWait}, streams its events to {@code events} until it ends.
+     * Returns the result, or null with {@code noWait} once the owner accepted the turn.
+     *
+     * @throws OwnerRetiringException the owner is retiring and did not take the turn (retry)
+     * @throws AcpxException          the turn failed, the queue is full, or the owner died mid-turn
+     */
+    public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events) {
+        return submit(requestId, turn, noWait, events, position -> { });
+    }
+
+    /**
+     * As {@link #submit(String, TurnRequest, boolean, TurnListener)}, telling {@code onAccepted} how many
+     * turns run before this one as soon as the owner queued it (for "waiting behind N turns" notes).
+     */
+    public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
+                             IntConsumer onAccepted) {
+        boolean accepted = false;
+        try (Connection c = openForSubmit()) {
+            c.send(new IpcRequest.Submit(requestId, turn, noWait));
+            while (true) {
+                IpcReply reply = c.next(null);
+                if (reply == null) {
+                    throw accepted ? diedDuringTurn() : new OwnerRetiringException(
+                            "the queue owner for session " + recordId + " closed the connection before accepting the turn");
+                }
+                switch (reply) {
+                    case IpcReply.Accepted a -> {
+                        accepted = true;
+                        onAccepted.accept(a.position());
+                        if (noWait) {
+                            return null;
+                        }
+                    }
+                    case IpcReply.Event e -> events.onEvent(e.event());
+                    case IpcReply.Done d -> {
+                        return d.result();
+                    }
+                    case IpcReply.Error e -> throw failure(e, accepted);
+                    case IpcReply.StatusReply s -> throw unexpected(s);
+                    case IpcReply.Ok o -> throw unexpected(o);
+                }
+            }
+        } catch (IOException e) {
+            if (accepted) {
+                throw diedDuringTurn();
+            }
+            throw new OwnerRetiringException("the queue owner for session " + recordId + " did not take the turn: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Cancels the running turn; false means "nothing to cancel". */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /** Cancels the turn {@code requestId} whether it waits or runs; false when it is neither. */
+    public boolean cancel(String requestId) {
+        return ((IpcReply.Ok) control(new IpcRequest.Cancel(requestId))).applied();
+    }
+
+    public OwnerStatus status() {
+        return ((IpcReply.StatusReply) control(new IpcRequest.Status())).status();
+    }
+
+    public void setMode(String modeId) {
+        control(new IpcRequest.SetMode(modeId));
+    }
+
+    /** Sets a config option through the owner; returns the host's summary of the change. */
+    public String setConfig(String key, String value) {
+        return ((IpcReply.Ok) control(new IpcRequest.SetConfig(key, value))).message();
+    }
+
+    private IpcReply control(IpcRequest request) {
+        try (Connection c = open()) {
+            c.send(request);
+            IpcReply reply = c.next(controlTimeout);
+            if (reply == null) {
+                throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
+                        + " exited before answering; run the command again");
+            }
+            if (reply instanceof IpcReply.Error e) {
+                throw failure(e, false);
+            }
+            boolean expected = request instanceof IpcRequest.Status ? reply instanceof IpcReply.StatusReply
+                    : reply instanceof IpcReply.Ok;
+            if (!expected) {
+                throw unexpected(reply);
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "cannot reach the queue owner for session " + recordId + " on "
+                    + socket + ": " + e.getMessage() + "; run the command again", null, e);
+        }
+    }
+
+    private RuntimeException failure(IpcReply.Error e, boolean accepted) {
+        if (e.retryable() && !accepted) {
+            return new OwnerRetiringException(e.message());
+        }
+        return new AcpxException(e.kind(), e.message());
+    }
+
+    private AcpxException diedDuringTurn() {
+        return new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
+                + " exited during the turn; its agent was stopped, and the next prompt starts a new owner"
+                + " (see " + socket.resolveSibling(QueuePaths.key(recordId) + ".log") + ")");
+    }
+
+    private AcpxException unexpected(IpcReply reply) {
+        return new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
+                + " sent an unexpected " + reply.getClass().getSimpleName() + " reply; is it another acpx version?");
+    }
+
+    private Connection open() throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new Connection(channel);
+    }
+
+    private Connection openForSubmit() {
+        try {
+            return open();
+        } catch (IOException e) {
+            throw new OwnerRetiringException("no queue owner answers for session " + recordId + " on " + socket
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while waiting for the queue owner");
+        }
+    }
+
+    /** One connection: requests out, decoded replies in, with an optional per-read deadline. */
+    private final class Connection implements AutoCloseable {
+        private final SocketChannel channel;
+        private final LineChannel lines;
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+            this.lines = new LineChannel(channel);
+        }
+
+        void send(IpcRequest request) throws IOException {
+            lines.writeLine(codec.encode(request));
+        }
+
+        /** The next reply, or null at end of stream; a deadline closes the socket to end a blocked read. */
+        IpcReply next(Duration timeout) throws IOException {
+            Thread watchdog = timeout == null ? null : Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(timeout);
+                    lines.close();
+                } catch (InterruptedException done) {
+                    // the reply came in time
+                }
+            });
+            try {
+                String line = lines.readLine();
+                if (line == null) {
+                    return null;
+                }
+                return codec.decodeReply(line);
+            } catch (IpcFormatException e) {
+                throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
+                        + " sent a message this acpx cannot read (" + e.getMessage() + "); is it another acpx version?");
+            } catch (java.nio.channels.AsynchronousCloseException e) {
+                if (timeout != null && !channel.isOpen()) {
+                    throw new AcpxException(ErrorKind.TIMEOUT, "the queue owner for session " + recordId
+                            + " did not answer within " + timeout.toMillis() + " ms; check " + socket, null, e);
+                }
+                throw e;
+            } finally {
+                if (watchdog != null) {
+                    watchdog.interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.acpx.core.queue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.StopReason;
+import dev.acpx.api.TurnResult;
+import dev.acpx.core.lifecycle.HostFileLock;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The socket half of a session's queue owner: holds the per-session owner lock for its whole life,
+ * serves callers on a Unix socket (one virtual thread per connection), and feeds their turns to a
+ * {@link TurnWorker}. Exactly one exists per session on the host, because only the lock holder binds.
+ */
+public final class OwnerServer {
+
+    private final String recordId;
+    private final Path socket;
+    private final HostFileLock ownerLock;
+    private final ServerSocketChannel server;
+    private final IpcCodec codec;
+    private final TurnWorker worker;
+    private final Set<Outbox> connections = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<String> exited = new CompletableFuture<>();
+
+    private OwnerServer(String recordId, Path socket, HostFileLock ownerLock, ServerSocketChannel server,
+                        IpcCodec codec, OwnerSettings settings, SessionHostFactory hosts, Clock clock) {
+        this.recordId = recordId;
+        this.socket = socket;
+        this.ownerLock = ownerLock;
+        this.server = server;
+        this.codec = codec;
+        this.worker = new TurnWorker(recordId, settings, hosts, codec, clock, this::finish);
+    }
+
+    /**
+     * Becomes the owner of {@code recordId} if nobody else is: takes the owner lock, removes a socket
+     * file left by a dead owner, binds, and starts serving. Empty when another owner holds the lock.
+     */
+    public static Optional<OwnerServer> start(QueuePaths paths, String recordId, OwnerSettings settings,
+                                              SessionHostFactory hosts, ObjectMapper mapper, Clock clock) {
+        paths.ensureDirectory();
+        Path socket = paths.socket(recordId);
+        Optional<HostFileLock> lock = HostFileLock.tryLock(paths.ownerLock(recordId));
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        ServerSocketChannel server = null;
+        try {
+            // Only the lock holder gets here, so a socket file present now belongs to a dead owner.
+            Files.deleteIfExists(socket);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            closeQuietly(server);
+            lock.get().close();
+            throw new AcpxException(ErrorKind.RUNTIME, "cannot open the queue socket " + socket + " for session "
+                    + recordId + ": " + e.getMessage() + " (check that " + paths.directory() + " is writable by you)",
+                    null, e);
+        }
+        OwnerServer owner = new OwnerServer(recordId, socket, lock.get(), server, new IpcCodec(mapper), settings,
+                hosts, clock);
+        owner.worker.start();
+        Thread.ofVirtual().name("acpx-queue-accept").start(owner::acceptLoop);
+        return Optional.of(owner);
+    }
+
+    /** The socket callers connect to. */
+    public Path socket() {
+        return socket;
+    }
+
+    /**
+     * Stops the owner (SIGTERM, {@code sessions close}): waiting turns are told so, the host is
+     * closed with {@code reason} (which ends a running turn), then socket and lock are released.
+     */
+    public void shutdown(String reason) {
+        worker.shutdown(reason);
+    }
+
+    /** Completes with the exit reason (such as {@code ttl_expired}) once the owner released everything. */
+    public CompletableFuture<String> exited() {
+        return exited;
+    }
+
+    /** Waits for the owner to exit and returns why; empty if it still runs after {@code timeout}. */
+    public Optional<String> awaitExit(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(exited.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the queue owner failed to stop: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+                continue;
+            }
+            Thread.ofVirtual().name("acpx-queue-conn").start(() -> serve(channel));
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        LineChannel lines = new LineChannel(channel);
+        Outbox out = new Outbox(lines);
+        connections.add(out);
+        try {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                IpcRequest request;
+                try {
+                    request = codec.decodeRequest(line);
+                } catch (IpcFormatException e) {
+                    out.send(codec.encode(new IpcReply.Error(ErrorKind.USAGE,
+                            "bad queue message: " + e.getMessage(), false)));
+                    continue;
+                }
+                handle(request, out);
+            }
+        } catch (LineChannel.LineTooLongException e) {
+            out.send(codec.encode(new IpcReply.Error(ErrorKind.USAGE, e.getMessage() + "; connection closed", false)));
+        } catch (IOException | RuntimeException e) {
+            // The caller vanished or its bytes made no sense: this connection ends, the owner carries on.
+        } finally {
+            connections.remove(out);
+            out.readerDone();
+        }
+    }
+
+    private void handle(IpcRequest request, Outbox out) {
+        IpcReply reply = switch (request) {
+            case IpcRequest.Submit submit -> {
+                worker.submit(new QueuedTurn(submit.requestId(), submit.turn(), submit.noWait(), out));
+                yield null;
+            }
+            case IpcRequest.Ping ping -> worker.isClosing() ? retiring() : new IpcReply.Ok(true, "pong");
+            case IpcRequest.Status status -> new IpcReply.StatusReply(worker.status());
+            case IpcRequest.Cancel cancel -> worker.cancel(cancel.requestId());
+            case IpcRequest.SetMode mode -> worker.control(host -> {
+                host.setMode(mode.modeId());
+                return "mode set to " + mode.modeId();
+            });
+            case IpcRequest.SetConfig config -> worker.control(host -> host.setConfigOption(config.key(), config.value()));
+        };
+        if (reply != null) {
+            out.send(codec.encode(reply));
+        }
+    }
+
+    private IpcReply retiring() {
+        return new IpcReply.Error(ErrorKind.RUNTIME, "the queue owner for session " + recordId
+                + " is shutting down; start a new one", true);
+    }
+
+    /** Called once by the worker when it stopped: release socket and lock, in that order. */
+    private void finish(String reason) {
+        closeQuietly(server);
+        try {
+            // Delete while still holding the lock: afterwards the path may belong to the next owner.
+            Files.deleteIfExists(socket);
+        } catch (IOException ignored) {
+            // the next owner removes it under the lock
+        }
+        // Let the last replies (done, error) reach their callers before the connections go.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Outbox out : connections) {
+            out.readerDone();
+        }
+        while (connections.stream().anyMatch(o -> !o.isDead()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        connections.forEach(Outbox::kill);
+        ownerLock.close();
+        exited.complete(reason);
+    }
+
+    private static void closeQuietly(ServerSocketChannel server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // nothing to do about a failed close of a listening socket we are abandoning
+        }
+    }
+
+    /** A turn cancelled before it ran ends like a cancelled turn, so callers need no special case. */
+    static TurnResult cancelledBeforeRun(String recordId) {
+        return new TurnResult(StopReason.CANCELLED, 0, 0, null, recordId);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.acpx.core.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acpx.api.StopReason;
+import dev.acpx.api.TurnEvent;
+import dev.acpx.api.TurnResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON form of {@link TurnEvent} and {@link TurnResult} for the queue socket. Every event carries an
+ * explicit {@code type} tag (never a Java class name), so owner and caller of different builds agree;
+ * a tag this version does not know decodes as {@link TurnEvent.OtherUpdate} instead of failing.
+ */
+final class TurnEventCodec {
+
+    private final ObjectMapper mapper;
+
+    TurnEventCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ObjectNode encode(TurnEvent event) {
+        ObjectNode node = mapper.createObjectNode();
+        switch (event) {
+            case TurnEvent.AgentText e -> tag(node, "agent_text").put("text", e.text());
+            case TurnEvent.Thought e -> tag(node, "thought").put("text", e.text());
+            case TurnEvent.UserText e -> tag(node, "user_text").put("text", e.text());
+            case TurnEvent.ToolCall e -> {
+                tag(node, "tool_call").put("toolCallId", e.toolCallId()).put("title", e.title())
+                        .put("kind", e.kind()).put("status", e.status()).put("input", e.input())
+                        .put("output", e.output()).put("readLike", e.readLike());
+                ArrayNode locations = node.putArray("locations");
+                e.locations().forEach(locations::add);
+            }
+            case TurnEvent.Plan e -> {
+                ArrayNode entries = tag(node, "plan").putArray("entries");
+                for (TurnEvent.PlanEntry entry : e.entries()) {
+                    entries.addObject().put("content", entry.content()).put("priority", entry.priority())
+                            .put("status", entry.status());
+                }
+            }
+            case TurnEvent.ModeChanged e -> tag(node, "mode_changed").put("modeId", e.modeId());
+            case TurnEvent.PermissionAsked e -> tag(node, "permission_asked").put("title", e.title())
+                    .put("kind", e.kind()).put("outcome", e.outcome()).put("optionId", e.optionId());
+            case TurnEvent.ClientOperation e -> tag(node, "client_operation").put("method", e.method())
+                    .put("summary", e.summary()).put("status", e.status()).put("details", e.details());
+            case TurnEvent.OtherUpdate e -> tag(node, "other_update").put("sessionUpdate", e.sessionUpdate());
+            case TurnEvent.Wire e -> tag(node, "wire")
+                    .put("direction", e.direction() == TurnEvent.Direction.TO_AGENT ? "to_agent" : "from_agent")
+                    .put("json", e.json());
+            case TurnEvent.AgentStderr e -> tag(node, "agent_stderr").put("line", e.line());
+            case TurnEvent.Done e -> tag(node, "done").put("stopReason", e.stopReason().value());
+        }
+        return node;
+    }
+
+    TurnEvent decode(JsonNode node) throws IpcFormatException {
+        if (node == null || !node.isObject()) {
+            throw new IpcFormatException("event must be a JSON object");
+        }
+        String type = text(node, "type");
+        if (type == null) {
+            throw new IpcFormatException("event has no \"type\"");
+        }
+        return switch (type) {
+            case "agent_text" -> new TurnEvent.AgentText(text(node, "text"));
+            case "thought" -> new TurnEvent.Thought(text(node, "text"));
+            case "user_text" -> new TurnEvent.UserText(text(node, "text"));
+            case "tool_call" -> new TurnEvent.ToolCall(text(node, "toolCallId"), text(node, "title"),
+                    text(node, "kind"), text(node, "status"), text(node, "input"), strings(node.get("locations")),
+                    text(node, "output"), node.path("readLike").asBoolean(false));
+            case "plan" -> new TurnEvent.Plan(planEntries(node.get("entries")));
+            case "mode_changed" -> new TurnEvent.ModeChanged(text(node, "modeId"));
+            case "permission_asked" -> new TurnEvent.PermissionAsked(text(node, "title"), text(node, "kind"),
+                    text(node, "outcome"), text(node, "optionId"));
+            case "client_operation" -> new TurnEvent.ClientOperation(text(node, "method"), text(node, "summary"),
+                    text(node, "status"), text(node, "details"));
+            case "other_update" -> new TurnEvent.OtherUpdate(text(node, "sessionUpdate"));
+            case "wire" -> new TurnEvent.Wire(direction(text(node, "direction")), text(node, "json"));
+            case "agent_stderr" -> new TurnEvent.AgentStderr(text(node, "line"));
+            case "done" -> new TurnEvent.Done(stopReason(node));
+            // A newer owner may stream kinds this caller does not know: keep the tag, drop nothing else.
+            default -> new TurnEvent.OtherUpdate(type);
+        };
+    }
+
+    ObjectNode encodeResult(TurnResult result) {
+        return mapper.createObjectNode()
+                .put("stopReason", result.stopReason().value())
+                .put("permissionsGranted", result.permissionsGranted())
+                .put("permissionsDenied", result.permissionsDenied())
+                .put("sessionId", result.sessionId())
+                .put("recordId", result.recordId());
+    }
+
+    TurnResult decodeResult(JsonNode node) throws IpcFormatException {
+        if (node == null || !node.isObject()) {
+            throw new IpcFormatException("turn result must be a JSON object");
+        }
+        return new TurnResult(stopReason(node), node.path("permissionsGranted").asInt(0),
+                node.path("permissionsDenied").asInt(0), text(node, "sessionId"), text(node, "recordId"));
+    }
+
+    private static ObjectNode tag(ObjectNode node, String type) {
+        return node.put("type", type);
+    }
+
+    private static StopReason stopReason(JsonNode node) throws IpcFormatException {
+        String value = text(node, "stopReason");
+        if (value == null || value.isBlank()) {
+            throw new IpcFormatException("\"stopReason\" is missing");
+        }
+        return new StopReason(value);
+    }
+
+    private static TurnEvent.Direction direction(String value) throws IpcFormatException {
+        return switch (value == null ? "" : value) {
+            case "to_agent" -> TurnEvent.Direction.TO_AGENT;
+            case "from_agent" -> TurnEvent.Direction.FROM_AGENT;
+            default -> throw new IpcFormatException("wire event direction must be to_agent or from_agent, got " + value);
+        };
+    }
+
+    private static List<TurnEvent.PlanEntry> planEntries(JsonNode array) throws IpcFormatException {
+        List<TurnEvent.PlanEntry> entries = new ArrayList<>();
+        if (array == null || array.isNull()) {
+            return entries;
+        }
+        if (!array.isArray()) {
+            throw new IpcFormatException("plan \"entries\" must be an array");
+        }
+        for (JsonNode entry : array) {
+            entries.add(new TurnEvent.PlanEntry(text(entry, "content"), text(entry, "priority"), text(entry, "status")));
+        }
+        return entries;
+    }
+
+    private static List<String> strings(JsonNode array) throws IpcFormatException {
+        List<String> values = new ArrayList<>();
+        if (array == null || array.isNull()) {
+            return values;
+        }
+        if (!array.isArray()) {
+            throw new IpcFormatException("\"locations\" must be an array");
+        }
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.acpx.core.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.StopReason;
+import dev.acpx.api.TurnEvent;
+import dev.acpx.api.TurnResult;
+import dev.acpx.core.config.NonInteractivePermissions;
+import dev.acpx.core.config.PermissionMode;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class IpcCodecTest {
+
+    // Indentation on: the codec must still write one line per message.
+    private final IpcCodec codec = new IpcCodec(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT));
+
+    static List<TurnEvent> everyEvent() {
+        return List.of(
+                new TurnEvent.AgentText("hello\nworld \"quoted\" ✓"),
+                new TurnEvent.Thought("thinking"),
+                new TurnEvent.UserText("earlier prompt"),
+                new TurnEvent.ToolCall("call-1", "Read a.txt", "read", "completed", "a.txt",
+                        List.of("/w/a.txt", "/w/b.txt"), "contents", true),
+                new TurnEvent.ToolCall("call-2", "Run", "execute", "pending", null, List.of(), null, false),
+                new TurnEvent.Plan(List.of(new TurnEvent.PlanEntry("step 1", "high", "pending"),
+                        new TurnEvent.PlanEntry("step 2", "low", "completed"))),
+                new TurnEvent.ModeChanged("code"),
+                new TurnEvent.PermissionAsked("Write b.txt", "edit", "selected", "allow_once"),
+                new TurnEvent.ClientOperation("fs/read_text_file", "read a.txt", "ok", "12 lines"),
+                new TurnEvent.OtherUpdate("usage_update"),
+                new TurnEvent.Wire(TurnEvent.Direction.TO_AGENT, "{\"jsonrpc\":\"2.0\",\"id\":1}"),
+                new TurnEvent.Wire(TurnEvent.Direction.FROM_AGENT, "{\"jsonrpc\":\"2.0\",\"result\":{}}"),
+                new TurnEvent.AgentStderr("warning: x"),
+                new TurnEvent.Done(new StopReason("max_tokens")));
+    }
+
+    @Test
+    void everyTurnEventRecordRoundTrips() throws Exception {
+        List<TurnEvent> events = everyEvent();
+        Set<Class<?>> covered = events.stream().map(Object::getClass).collect(Collectors.toSet());
+        Set<Class<?>> all = Arrays.stream(TurnEvent.class.getPermittedSubclasses()).collect(Collectors.toSet());
+        assertEquals(all, covered, "the fixture must hold every TurnEvent record");
+        for (TurnEvent event : events) {
+            String line = codec.encode(new IpcReply.Event(event));
+            assertFalse(line.contains("\n"), line);
+            assertEquals(new IpcReply.Event(event), codec.decodeReply(line));
+        }
+    }
+
+    @Test
+    void eventsCarryExplicitTypeTags() {
+        String line = codec.encode(new IpcReply.Event(new TurnEvent.AgentText("x")));
+        assertEquals("{\"type\":\"event\",\"event\":{\"type\":\"agent_text\",\"text\":\"x\"}}", line);
+    }
+
+    @Test
+    void unknownEventTypeFromANewerOwnerBecomesOtherUpdate() throws Exception {
+        IpcReply reply = codec.decodeReply("{\"type\":\"event\",\"event\":{\"type\":\"hologram\",\"x\":1}}");
+        assertEquals(new IpcReply.Event(new TurnEvent.OtherUpdate("hologram")), reply);
+    }
+
+    @Test
+    void everyRequestRoundTrips() throws Exception {
+        List<IpcRequest> requests = List.of(
+                new IpcRequest.Submit("r1", new TurnRequest("do it", PermissionMode.APPROVE_ALL,
+                        NonInteractivePermissions.FAIL, 1500L, true), true),
+                new IpcRequest.Submit("r2", TurnRequest.of("plain"), false),
+                new IpcRequest.Cancel("r1"),
+                new IpcRequest.Cancel(null),
+                new IpcRequest.SetMode("code"),
+                new IpcRequest.SetConfig("model", "gpt-5"),
+                new IpcRequest.Status(),
+                new IpcRequest.Ping());
+        for (IpcRequest request : requests) {
+            assertEquals(request, codec.decodeRequest(codec.encode(request)));
+        }
+    }
+
+    @Test
+    void everyReplyRoundTrips() throws Exception {
+        OwnerStatus status = new OwnerStatus("rec", 12, Instant.parse("2025-01-02T03:04:05Z"), "running", "r1", 3,
+                7, null, 300000, new HostStatus(99L, "codex", "/w", "s1", "a1", "code"));
+        List<IpcReply> replies = List.of(
+                new IpcReply.Accepted("r1", 4),
+                new IpcReply.Done(new TurnResult(StopReason.END_TURN, 1, 2, "s1", "rec")),
+                new IpcReply.Done(new TurnResult(StopReason.CANCELLED, 0, 0, null, "rec")),
+                new IpcReply.Error(ErrorKind.PERMISSION_PROMPT_UNAVAILABLE, "no tty", false),
+                new IpcReply.Error(ErrorKind.RUNTIME, "retiring", true),
+                new IpcReply.StatusReply(status),
+                new IpcReply.StatusReply(new OwnerStatus("rec", 1, Instant.EPOCH, "starting", null, 0, 0,
+                        Instant.EPOCH, 0, null)),
+                new IpcReply.Ok(false, "nothing to cancel"));
+        for (IpcReply reply : replies) {
+            assertEquals(reply, codec.decodeReply(codec.encode(reply)));
+        }
+    }
+
+    @Test
+    void malformedAndUnknownRequestsAreFormatErrorsNotCrashes() {
+        for (String line : List.of("not json", "[1,2]", "42", "{}", "{\"type\":\"bogus\"}",
+                "{\"type\":\"submit\",\"requestId\":\"r\"}",
+                "{\"type\":\"submit\",\"requestId\":\"r\",\"turn\":{\"prompt\":\" \",\"permissionMode\":\"approve-all\","
+                        + "\"nonInteractivePermissions\":\"deny\"}}",
+                "{\"type\":\"submit\",\"requestId\":\"r\",\"turn\":{\"prompt\":\"x\",\"permissionMode\":\"yolo\","
+                        + "\"nonInteractivePermissions\":\"deny\"}}",
+                "{\"type\":\"set_mode\"}")) {
+            IpcFormatException e = assertThrows(IpcFormatException.class, () -> codec.decodeRequest(line), line);
+            assertFalse(e.getMessage().isBlank());
+        }
+        IpcFormatException unknown = assertThrows(IpcFormatException.class,
+                () -> codec.decodeRequest("{\"type\":\"bogus\"}"));
+        assertTrue(unknown.getMessage().contains("unknown request type \"bogus\""), unknown.getMessage());
+    }
+}
