@@ -161,6 +161,14 @@ final class Context {
         return t == null ? null : toDuration(t);
     }
 
+    /** The queue owner's idle time: {@code --ttl}, else config {@code ttl}; zero means forever. */
+    Duration ttl(GlobalOptions g) {
+        if (g.ttl != null) {
+            return toDuration(GlobalOptions.seconds("--ttl", g.ttl));
+        }
+        return Duration.ofSeconds(settings(g).ttlSeconds());
+    }
+
     boolean authFail(GlobalOptions g) {
         String policy = g.authPolicy != null ? g.authPolicy : settings(g).authPolicy();
         return "fail".equals(policy);

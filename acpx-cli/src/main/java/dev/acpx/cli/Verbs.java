@@ -10,6 +10,12 @@ final class Verbs {
         return switch (verb) {
             case "exec" -> new ExecCommand();
             case "config" -> new ConfigCommand();
+            case "prompt" -> new PromptCommand();
+            case "sessions" -> new SessionsCommand();
+            case "status" -> new StatusCommand();
+            case "cancel" -> new CancelCommand();
+            case "set-mode" -> new SetModeCommand();
+            case "set" -> new SetCommand();
             default -> throw AcpxException.usage("unknown command '" + verb + "' (see `acpx --help`)");
         };
     }

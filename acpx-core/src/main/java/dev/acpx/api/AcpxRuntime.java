@@ -13,6 +13,8 @@ import dev.acpx.core.engine.AgentSession;
 import dev.acpx.core.engine.DemoAgentLauncher;
 import dev.acpx.core.engine.EngineContext;
 import dev.acpx.core.engine.OneShotRunner;
+import dev.acpx.core.engine.OwnerBridge;
+import dev.acpx.core.engine.SessionService;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.process.CommandLine;
 import dev.acpx.core.process.ProcessSupervisor;
@@ -178,6 +180,85 @@ public final class AcpxRuntime implements AutoCloseable {
         SlotPool slots = config.maxConcurrentSessions() == null ? null
                 : new SlotPool(slotsDir(), config.maxConcurrentSessions(), clock, mapper);
         return new OneShotRunner(engine(), live).run(request, config, slots, listener);
+    }
+
+    private SessionService sessionService() {
+        return new SessionService(new dev.acpx.core.session.SessionStore(acpxHome(), mapper, clock));
+    }
+
+    private OwnerBridge owners() {
+        return new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment));
+    }
+
+    private Path acpxHome() {
+        return userHome.resolve(".acpx");
+    }
+
+    /** {@code sessions new}: a fresh record for the scope; the open one it replaces is closed. */
+    public SessionInfo newSession(AgentRef agent, Path cwd, String name) {
+        return sessionService().create(agent, cwd, name);
+    }
+
+    /** {@code sessions ensure}: the nearest open session of the scope, or a new one (also under races). */
+    public SessionInfo ensureSession(AgentRef agent, Path cwd, String name) {
+        return sessionService().ensure(agent, cwd, name);
+    }
+
+    /** Every record of {@code agent} (all agents when null), each with its measured state. */
+    public SessionList listSessions(AgentRef agentOrNull) {
+        return sessionService().list(agentOrNull);
+    }
+
+    /** One record by name, id, or the scope's current one; closed ones too. */
+    public SessionInfo showSession(AgentRef agent, Path cwd, String nameOrId) {
+        SessionService s = sessionService();
+        return s.info(s.lookup(agent, cwd, nameOrId, true));
+    }
+
+    /** The last {@code limit} turns of a session. */
+    public List<HistoryItem> history(AgentRef agent, Path cwd, String nameOrId, int limit) {
+        SessionService s = sessionService();
+        return s.history(s.lookup(agent, cwd, nameOrId, true), limit);
+    }
+
+    /** Soft-closes a session: its owner and agent tree stop, the record says closed, when and why. */
+    public SessionInfo closeSession(AgentRef agent, Path cwd, String nameOrId) {
+        SessionService s = sessionService();
+        return s.close(s.lookup(agent, cwd, nameOrId, false), "closed by sessions close");
+    }
+
+    /** Deletes closed records closed before {@code before} (all closed ones when null). */
+    public List<SessionInfo> prune(AgentRef agentOrNull, boolean dryRun, java.time.Instant before,
+                                   boolean includeHistory) {
+        return sessionService().prune(agentOrNull, dryRun, before, includeHistory);
+    }
+
+    /** A prompt to the scope's open session through its queue owner; NO_SESSION (exit 4) when none. */
+    public TurnResult prompt(PromptRequest request, TurnListener listener) {
+        return owners().prompt(request, config(request.cwd()), listener);
+    }
+
+    /** Cancels the running turn of the session; false when nothing runs. */
+    public boolean cancel(AgentRef agent, Path cwd, String name) {
+        SessionService s = sessionService();
+        return owners().cancel(s.lookup(agent, cwd, name, false));
+    }
+
+    public StatusInfo status(AgentRef agent, Path cwd, String name) {
+        SessionService s = sessionService();
+        s.list(agent);
+        return owners().status(s.lookup(agent, cwd, name, false));
+    }
+
+    public void setMode(AgentRef agent, Path cwd, String name, String modeId) {
+        SessionService s = sessionService();
+        owners().setMode(s.lookup(agent, cwd, name, false), config(cwd), modeId);
+    }
+
+    /** {@code set KEY VALUE}; returns a one-line summary. */
+    public String setOption(AgentRef agent, Path cwd, String name, String key, String value) {
+        SessionService s = sessionService();
+        return owners().setOption(s.lookup(agent, cwd, name, false), config(cwd), key, value);
     }
 
     /** Writes the config template to {@code ~/.acpx/config.json}; null when one already exists. */

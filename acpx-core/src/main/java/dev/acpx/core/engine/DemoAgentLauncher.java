@@ -13,6 +13,27 @@ public final class DemoAgentLauncher {
 
     private DemoAgentLauncher() {}
 
+    /**
+     * The JVM that runs a queue owner: long-lived and mostly idle, so a small heap that is given
+     * back, one compiler thread, and the launcher's AOT cache for a quick start.
+     */
+    public static List<String> ownerJvm(Map<String, String> env) {
+        List<String> argv = new ArrayList<>(List.of(java(env), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData", "-Xss512k", "-Xms4m", "-Xmx192m", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1",
+                "-Xlog:disable", "-Xlog:all=warning:stderr"));
+        String cache = env.get("ACPX_AOT_CACHE");
+        if (cache != null && !cache.isBlank()) {
+            argv.add("-XX:AOTCache=" + cache);
+        }
+        argv.addAll(List.of("-cp", env.getOrDefault("ACPX_JAR", System.getProperty("java.class.path"))));
+        return argv;
+    }
+
+    private static String java(Map<String, String> env) {
+        return env.getOrDefault("ACPX_JAVA", ProcessHandle.current().info().command().orElse("java"));
+    }
+
     public static List<String> argv(Map<String, String> env) {
         String java = env.getOrDefault("ACPX_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));

@@ -29,10 +29,15 @@ public final class StaleRecordReaper {
     public record Result(List<String> closedIds, List<String> clearedIds) {}
 
     public Result reap() {
+        return reap(store.list().records());
+    }
+
+    /** One pass over records already listed (so a command that lists does not read the directory twice). */
+    public Result reap(List<SessionRecord> listedRecords) {
         List<String> closed = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
         Instant now = store.clock().instant();
-        for (SessionRecord listed : store.list().records()) {
+        for (SessionRecord listed : listedRecords) {
             if (!isStale(listed, now)) {
                 continue;
             }

@@ -1,0 +1,51 @@
+package dev.acpx.cli;
+
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.PromptRequest;
+import dev.acpx.api.TurnResult;
+import dev.acpx.cli.output.Renderer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code prompt} (and the implicit form): one turn in the scope's open session, through its
+ * queue owner. Returns the moment the turn ends; {@code --no-wait} once the turn is queued.
+ */
+@Command(name = "prompt", description = "Send a prompt to the current session", mixinStandardHelpOptions = true)
+final class PromptCommand extends VerbCommand {
+    @Option(names = {"-s", "--session"}, paramLabel = "NAME", description = "Named session of this scope")
+    String session;
+
+    @Option(names = "--no-wait", description = "Return once the owner has queued the turn")
+    boolean noWait;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "Read the prompt from a file (- = stdin)")
+    String file;
+
+    @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Prompt text")
+    List<String> words = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Path cwd = ctx.cwd(g);
+        Renderer renderer = ctx.renderer(g);
+        String prompt = PromptInput.read(words, file, cwd, ctx.stdin, ctx.stdinIsTty());
+        String mode = g.permissionMode() != null ? g.permissionMode() : ctx.settings(g).defaultPermissions();
+        String nonInteractive = g.nonInteractivePermissions != null ? g.nonInteractivePermissions
+                : ctx.settings(g).nonInteractivePermissions();
+        PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session, prompt, mode,
+                "fail".equals(nonInteractive), ctx.timeout(g), noWait, ctx.ttl(g));
+        TurnResult result = ctx.runtime().prompt(request, renderer);
+        renderer.flush();
+        if (noWait) {
+            LocalOutput.queued(ctx, g, result);
+            return 0;
+        }
+        return result.permissionDenied() ? ErrorKind.PERMISSION_DENIED.exitCode() : 0;
+    }
+
+}

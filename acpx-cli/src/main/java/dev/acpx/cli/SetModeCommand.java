@@ -1,0 +1,22 @@
+package dev.acpx.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code set-mode MODE}: through the owner when one runs, else straight to the agent; the choice is recorded. */
+@Command(name = "set-mode", description = "Set the session mode", mixinStandardHelpOptions = true)
+final class SetModeCommand extends VerbCommand {
+    @Option(names = {"-s", "--session"}, paramLabel = "NAME")
+    String session;
+
+    @Parameters(index = "0", paramLabel = "MODE")
+    String mode;
+
+    @Override
+    public Integer call() {
+        ctx.runtime().setMode(ctx.agent(g), ctx.cwd(g), session, mode);
+        LocalOutput.message(ctx, g, "mode set to " + mode, LocalOutput.object().put("modeId", mode));
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.acpx.core.engine;
+
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.PromptRequest;
+import dev.acpx.api.StatusInfo;
+import dev.acpx.api.StopReason;
+import dev.acpx.api.TurnListener;
+import dev.acpx.api.TurnResult;
+import dev.acpx.core.config.AcpxConfig;
+import dev.acpx.core.config.NonInteractivePermissions;
+import dev.acpx.core.config.PermissionMode;
+import dev.acpx.core.lifecycle.HolderInfo;
+import dev.acpx.core.lifecycle.ProcessIdentity;
+import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.core.queue.DetachedSpawner;
+import dev.acpx.core.queue.OwnerClient;
+import dev.acpx.core.queue.OwnerLaunch;
+import dev.acpx.core.queue.OwnerLauncher;
+import dev.acpx.core.queue.OwnerSettings;
+import dev.acpx.core.queue.OwnerStatus;
+import dev.acpx.core.queue.QueuePaths;
+import dev.acpx.core.queue.TurnRequest;
+import dev.acpx.core.session.SessionRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Talks to a session's queue owner (SPEC §4): prompts are submitted to it, starting it when none
+ * runs; cancel, status, set-mode and set go to it when it runs, else straight to the agent.
+ */
+public final class OwnerBridge {
+    private static final Duration OWNER_START_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration PING_DEADLINE = Duration.ofMillis(300);
+
+    private final EngineContext ctx;
+    private final Path acpxHome;
+    private final SessionService sessions;
+    private final QueuePaths paths;
+    private final List<String> ownerJvm;
+
+    /** @param ownerJvm the java command and options that start an owner JVM on this classpath */
+    public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm) {
+        this.ctx = ctx;
+        this.acpxHome = acpxHome;
+        this.sessions = sessions;
+        this.paths = new QueuePaths(acpxHome);
+        this.ownerJvm = List.copyOf(ownerJvm);
+    }
+
+    public TurnResult prompt(PromptRequest request, AcpxConfig config, TurnListener listener) {
+        SessionRecord record = sessions.require(request.agent(), request.cwd(), request.sessionName());
+        if (!ownerAlive(record)) {
+            checkHostHasRoom(config, record);
+        }
+        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl());
+        DetachedSpawner spawner = new DetachedSpawner(paths, id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings)));
+        TurnRequest turn = new TurnRequest(request.prompt(),
+                PermissionMode.fromWire(request.permissionMode()).orElse(PermissionMode.APPROVE_READS),
+                request.failWhenNonInteractive() ? NonInteractivePermissions.FAIL : NonInteractivePermissions.DENY,
+                request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), false);
+        TurnResult result = new OwnerLauncher(paths, ctx.mapper()).submit(record.acpxRecordId(), spawner,
+                OWNER_START_DEADLINE, OwnerClient.newRequestId(), turn, request.noWait(), listener);
+        if (result == null) {
+            return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId());
+        }
+        return result;
+    }
+
+    /** A full host fails at once, naming the live sessions that hold the slots (SPEC §9.3). */
+    private void checkHostHasRoom(AcpxConfig config, SessionRecord record) {
+        if (config.maxConcurrentSessions() == null) {
+            return;
+        }
+        SlotPool pool = new SlotPool(acpxHome.resolve("slots"), config.maxConcurrentSessions(), ctx.clock(), ctx.mapper());
+        List<HolderInfo> holders = pool.liveHolders();
+        if (holders.size() >= config.maxConcurrentSessions()) {
+            throw new AcpxException(ErrorKind.RUNTIME, "maxConcurrentSessions (" + config.maxConcurrentSessions()
+                    + ") reached: held by " + String.join(", ", holders.stream().map(HolderInfo::label).toList())
+                    + "; close one with `acpx sessions close` or raise maxConcurrentSessions");
+        }
+    }
+
+    List<String> ownerArgv(OwnerLaunch launch) {
+        List<String> argv = new java.util.ArrayList<>(ownerJvm);
+        argv.add(OwnerMain.class.getName());
+        argv.addAll(launch.toArgs());
+        return argv;
+    }
+
+    static boolean ownerAlive(SessionRecord r) {
+        return r.ownerPid() != null && r.ownerStartedAt() != null
+                && new ProcessIdentity(r.ownerPid(), r.ownerStartedAt()).isAlive();
+    }
+
+    private Optional<OwnerClient> liveOwner(SessionRecord record) {
+        if (!ownerAlive(record)) {
+            return Optional.empty();
+        }
+        try {
+            OwnerClient client = OwnerClient.connect(paths, record.acpxRecordId(), ctx.mapper(), PING_DEADLINE);
+            return Optional.of(client);
+        } catch (AcpxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sends session/cancel for the running turn; false when nothing runs. */
+    public boolean cancel(SessionRecord record) {
+        return liveOwner(record).map(OwnerClient::cancel).orElse(false);
+    }
+
+    public StatusInfo status(SessionRecord record) {
+        Optional<OwnerClient> owner = liveOwner(record);
+        if (owner.isPresent()) {
+            try {
+                OwnerStatus s = owner.get().status();
+                SessionRecord fresh = sessions.store().load(record.acpxRecordId()).orElse(record);
+                return new StatusInfo(sessions.info(fresh), s.state(), s.queueDepth(),
+                        s.host() == null ? null : s.host().agentPid());
+            } catch (AcpxException e) {
+                // the owner went away while we asked: report the record
+            }
+        }
+        return new StatusInfo(sessions.info(record), null, null, null);
+    }
+
+    public void setMode(SessionRecord record, AcpxConfig config, String modeId) {
+        Optional<OwnerClient> owner = liveOwner(record);
+        if (owner.isPresent()) {
+            owner.get().setMode(modeId);
+            return;
+        }
+        PersistentHost host = directHost(record, config);
+        try {
+            host.setMode(modeId);
+        } finally {
+            host.close("set_mode_complete");
+        }
+    }
+
+    public String setOption(SessionRecord record, AcpxConfig config, String key, String value) {
+        Optional<OwnerClient> owner = liveOwner(record);
+        if (owner.isPresent()) {
+            return owner.get().setConfig(key, value);
+        }
+        PersistentHost host = directHost(record, config);
+        try {
+            return host.setConfigOption(key, value);
+        } finally {
+            host.close("set_config_complete");
+        }
+    }
+
+    private PersistentHost directHost(SessionRecord record, AcpxConfig config) {
+        return new PersistentHost(ctx, sessions.store(), config, AgentArgv.forRecord(record, ctx.environment()), record);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.acpx.core.engine;
+
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.AgentRef;
+import dev.acpx.api.ErrorKind;
+import dev.acpx.api.HistoryItem;
+import dev.acpx.api.SessionInfo;
+import dev.acpx.api.SessionList;
+import dev.acpx.core.lifecycle.ProcessIdentity;
+import dev.acpx.core.session.HistoryEntry;
+import dev.acpx.core.session.LoadResult;
+import dev.acpx.core.session.SessionRecord;
+import dev.acpx.core.session.SessionScope;
+import dev.acpx.core.session.SessionState;
+import dev.acpx.core.session.SessionStore;
+import dev.acpx.core.session.StaleRecordReaper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local session commands (SPEC §3): create, ensure, find, list, show, history, close and
+ * prune, over the record store. Every listing first reaps stale records (SPEC §9.7) so what it
+ * reports is measured, not assumed.
+ */
+public final class SessionService {
+    private static final Duration STOP_OWNER_GRACE = Duration.ofSeconds(8);
+
+    private final SessionStore store;
+
+    public SessionService(SessionStore store) {
+        this.store = store;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    private static SessionScope scope(AgentRef agent, Path cwd, String name) {
+        return new SessionScope(agent.command(), cwd, name);
+    }
+
+    /** A fresh record for the scope; the open one it replaces is closed (and its owner stopped). */
+    public SessionInfo create(AgentRef agent, Path cwd, String name) {
+        store.findForPrompt(scope(agent, cwd, name)).filter(r -> r.cwd().equals(cwd.toString()))
+                .ifPresent(this::stopOwner);
+        return info(withArgv(store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent));
+    }
+
+    public SessionInfo ensure(AgentRef agent, Path cwd, String name) {
+        return info(withArgv(store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent));
+    }
+
+    /**
+     * Keeps the argv the agent was resolved to, so an owner started later (with only the record
+     * id) launches the same program. The demo agent is left out: its argv names this build's jar.
+     */
+    private SessionRecord withArgv(SessionRecord record, AgentRef agent) {
+        if (!"demo".equals(agent.name()) && !record.json().has(AGENT_ARGV)) {
+            var argv = record.json().putArray(AGENT_ARGV);
+            agent.argv().forEach(argv::add);
+            store.save(record);
+        }
+        return record;
+    }
+
+    /** Our record key for the resolved argv (the Node acpx keeps only the command string). */
+    public static final String AGENT_ARGV = "agent_argv";
+
+    /** The open session a prompt in {@code cwd} goes to (walking up to the git root), or exit 4. */
+    public SessionRecord require(AgentRef agent, Path cwd, String name) {
+        return store.findForPrompt(scope(agent, cwd, name)).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
+                "no session found for " + agent.command() + " in " + cwd + (name == null ? "" : " named '" + name + "'")
+                        + "; create one: acpx " + (agent.name() == null ? "--agent '" + agent.command() + "'" : agent.name())
+                        + " sessions new" + (name == null ? "" : " --name " + name)));
+    }
+
+    /** A record by name in scope, else by record id, else the scope's current one. */
+    public SessionRecord lookup(AgentRef agent, Path cwd, String nameOrId, boolean includeClosed) {
+        if (nameOrId != null) {
+            Optional<SessionRecord> byName = store.findForPrompt(scope(agent, cwd, nameOrId));
+            if (byName.isPresent()) {
+                return byName.get();
+            }
+            Optional<SessionRecord> byId = loadQuietly(nameOrId);
+            if (byId.isPresent() && (includeClosed || !byId.get().closed())) {
+                return byId.get();
+            }
+            if (includeClosed) {
+                Optional<SessionRecord> closedByName = store.list().records().stream()
+                        .filter(r -> nameOrId.equals(r.name()) && agent.command().equals(r.agentCommand()))
+                        .findFirst();
+                if (closedByName.isPresent()) {
+                    return closedByName.get();
+                }
+            }
+            throw new AcpxException(ErrorKind.NO_SESSION, "no session named '" + nameOrId + "' for "
+                    + agent.command() + " in " + cwd + "; list them with `acpx sessions list`");
+        }
+        return require(agent, cwd, null);
+    }
+
+    private Optional<SessionRecord> loadQuietly(String id) {
+        try {
+            return store.load(id);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public SessionList list(AgentRef agentOrNull) {
+        LoadResult loaded = store.list();
+        new StaleRecordReaper(store, Duration.ZERO).reap(loaded.records());
+        LoadResult fresh = store.list();
+        List<SessionInfo> out = new ArrayList<>();
+        for (SessionRecord r : fresh.records()) {
+            if (agentOrNull == null || agentOrNull.command().equals(r.agentCommand())) {
+                out.add(info(r));
+            }
+        }
+        List<String> problems = fresh.problems().stream().map(Object::toString).toList();
+        return new SessionList(out, problems);
+    }
+
+    public List<HistoryItem> history(SessionRecord record, int limit) {
+        List<HistoryEntry> all = record.history();
+        List<HistoryEntry> last = all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size());
+        return last.stream().map(h -> new HistoryItem(h.role().wireName(), h.timestamp(), h.textPreview())).toList();
+    }
+
+    /** Soft-closes: the owner (and so the agent tree) is stopped first, then the record closed with the reason. */
+    public SessionInfo close(SessionRecord record, String reason) {
+        stopOwner(record);
+        SessionRecord fresh = store.load(record.acpxRecordId()).orElse(record);
+        return info(store.close(fresh, reason));
+    }
+
+    /** Ends a live owner by SIGTERM (its shutdown closes the agent tree and writes the record), then waits. */
+    void stopOwner(SessionRecord record) {
+        Long pid = record.ownerPid();
+        Instant started = record.ownerStartedAt();
+        if (pid == null || started == null || !new ProcessIdentity(pid, started).isAlive()) {
+            return;
+        }
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(STOP_OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
+    }
+
+    /** Deletes closed records by age; returns what was (or with dryRun would be) deleted. */
+    public List<SessionInfo> prune(AgentRef agentOrNull, boolean dryRun, Instant before, boolean includeHistory) {
+        List<SessionInfo> pruned = new ArrayList<>();
+        for (SessionRecord r : store.list().records()) {
+            if (!r.closed() || (agentOrNull != null && !agentOrNull.command().equals(r.agentCommand()))) {
+                continue;
+            }
+            Instant at = r.closedAt() != null ? r.closedAt() : r.lastUsedAt();
+            if (before != null && at != null && !at.isBefore(before)) {
+                continue;
+            }
+            pruned.add(info(r));
+            if (!dryRun) {
+                store.delete(r.acpxRecordId());
+                if (includeHistory) {
+                    deleteEventLogs(r.acpxRecordId());
+                }
+            }
+        }
+        return pruned;
+    }
+
+    private void deleteEventLogs(String id) {
+        try (var files = java.nio.file.Files.list(store.sessionsDir())) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(id + ".stream")).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "cannot delete the event logs of " + id + ": " + e.getMessage());
+        }
+    }
+
+    public SessionInfo info(SessionRecord r) {
+        return new SessionInfo(r.acpxRecordId(), r.acpSessionId(), r.agentCommand(), r.cwd(), r.name(),
+                SessionState.measure(r).wireName(), r.closed(), r.closedAt(), r.closedReason(), r.createdAt(),
+                r.lastUsedAt(), r.lastPromptAt(), r.pid(), r.ownerPid(), r.lastAgentExitCode(),
+                r.lastAgentExitSignal(), r.lastAgentExitAt(), r.lastAgentDisconnectReason(), r.mode(),
+                r.selections().currentModeId(), r.json().toPrettyString());
+    }
+}
