@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.core.acp.AcpClientConnection;
-import dev.acpx.core.acp.ClientHandler;
 import dev.acpx.core.acp.PendingPrompt;
 import dev.acpx.core.jsonrpc.JsonRpcException;
 import dev.acpx.core.jsonrpc.JsonRpcPeer;
@@ -87,7 +86,8 @@ class DemoAgentTest {
         toClose.add(agentPeer);
         JsonRpcPeer clientPeer = new JsonRpcPeer(clientSide.getInputStream(), clientSide.getOutputStream(), mapper,
                 PeerListener.none(), 1 << 20);
-        AcpClientConnection connection = new AcpClientConnection(clientPeer, mapper, new Handler());
+        AcpClientConnection connection = new AcpClientConnection(clientPeer, mapper,
+                new RealClientHandler(updates, calls, () -> permission));
         toClose.add(connection);
         connection.initialize(caps, new Implementation("test", null, "1"));
         return connection;
@@ -176,87 +176,5 @@ class DemoAgentTest {
         assertEquals("remember me", ((ContentBlock.Text) user.content()).text());
         assertEquals(-32002, assertThrows(JsonRpcException.class,
                 () -> again.loadSession("nope", cwd.toString(), List.of())).code());
-    }
-
-    /** A real client: real files and real processes, recording the order of calls. */
-    private final class Handler implements ClientHandler {
-        private Process process;
-
-        @Override
-        public void sessionUpdate(SessionNotification n) {
-            updates.add(n.update());
-        }
-
-        @Override
-        public RequestPermissionResponse requestPermission(RequestPermissionRequest r) throws InterruptedException {
-            calls.add("permission");
-            if (permission.equals("block")) {
-                Thread.sleep(200);
-                return new RequestPermissionResponse(new RequestPermissionOutcome.Cancelled());
-            }
-            return new RequestPermissionResponse(new RequestPermissionOutcome.Selected(permission));
-        }
-
-        @Override
-        public ReadTextFileResponse readTextFile(ReadTextFileRequest r) throws JsonRpcException {
-            calls.add("read");
-            try {
-                return new ReadTextFileResponse(Files.readString(Path.of(r.path())));
-            } catch (IOException e) {
-                throw new JsonRpcException(-32002, e.toString());
-            }
-        }
-
-        @Override
-        public WriteTextFileResponse writeTextFile(WriteTextFileRequest r) throws JsonRpcException {
-            calls.add("write");
-            try {
-                Files.writeString(Path.of(r.path()), r.content());
-                return new WriteTextFileResponse(null);
-            } catch (IOException e) {
-                throw new JsonRpcException(-32603, e.toString());
-            }
-        }
-
-        @Override
-        public CreateTerminalResponse createTerminal(CreateTerminalRequest r) throws JsonRpcException {
-            calls.add("create");
-            List<String> cmd = new ArrayList<>(List.of(r.command()));
-            cmd.addAll(r.args());
-            try {
-                process = new ProcessBuilder(cmd).directory(Path.of(r.cwd()).toFile()).redirectErrorStream(true).start();
-                return new CreateTerminalResponse("t1");
-            } catch (IOException e) {
-                throw new JsonRpcException(-32603, e.toString());
-            }
-        }
-
-        @Override
-        public TerminalOutputResponse terminalOutput(TerminalOutputRequest r) throws JsonRpcException {
-            calls.add("output");
-            try {
-                return new TerminalOutputResponse(new String(process.getInputStream().readAllBytes()), false,
-                        new TerminalExitStatus(process.exitValue(), null));
-            } catch (IOException e) {
-                throw new JsonRpcException(-32603, e.toString());
-            }
-        }
-
-        @Override
-        public WaitForTerminalExitResponse waitForTerminalExit(WaitForTerminalExitRequest r) throws InterruptedException {
-            calls.add("wait");
-            return new WaitForTerminalExitResponse(process.waitFor(), null);
-        }
-
-        @Override
-        public void killTerminal(KillTerminalRequest r) {
-            process.destroyForcibly();
-        }
-
-        @Override
-        public void releaseTerminal(ReleaseTerminalRequest r) {
-            calls.add("release");
-            process.destroyForcibly();
-        }
     }
 }
