@@ -1,0 +1,300 @@
+package dev.acpx.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Persistent sessions and the queue owner, end to end against the mock agent, with kills. */
+class SessionsE2ETest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    Acpx acpx;
+    Path sub;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        acpx = new Acpx(tmp);
+        Files.createDirectories(acpx.cwd.resolve(".git"));
+        sub = Files.createDirectories(acpx.cwd.resolve("deep/er"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        // Close whatever is open so owners and agents end, then prove nothing is left.
+        Acpx.Result list = a("--format", "json", "sessions", "list");
+        for (JsonNode r : JSON.readTree(list.out())) {
+            if (!r.path("closed").asBoolean()) {
+                a("sessions", "close", r.path("acpx_record_id").asText());
+            }
+        }
+        List<String> left = Procs.awaitNone(acpx.marker, 10000);
+        assertTrue(left.isEmpty(), "processes left behind: " + left);
+        assertTrue(recordsClaimingDeadProcesses().isEmpty(), "records claim dead processes: "
+                + recordsClaimingDeadProcesses());
+    }
+
+    private Acpx.Result a(String... args) throws Exception {
+        String[] full = new String[args.length + 2];
+        full[0] = "--agent";
+        full[1] = Acpx.mockAgent();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return acpx.run(full);
+    }
+
+    private JsonNode records() throws Exception {
+        return JSON.readTree(a("--format", "json", "sessions", "list").out());
+    }
+
+    private List<String> recordsClaimingDeadProcesses() throws Exception {
+        List<String> bad = new ArrayList<>();
+        Path dir = acpx.home.resolve(".acpx/sessions");
+        if (!Files.isDirectory(dir)) {
+            return bad;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode r;
+                try {
+                    r = JSON.readTree(f.toFile());
+                } catch (java.io.IOException corrupt) {
+                    continue;
+                }
+                for (String key : new String[] {"pid", "owner_pid"}) {
+                    if (r.hasNonNull(key) && !Procs.alive(r.get(key).asLong())) {
+                        bad.add(f.getFileName() + " " + key + "=" + r.get(key));
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+
+    @Test
+    void fullCommandWalk() throws Exception {
+        Acpx.Result r = a("prompt", "echo nothing yet");
+        assertEquals(4, r.code(), r::toString);
+        assertTrue(r.err().contains("sessions new"), r::toString);
+
+        r = a("sessions", "new");
+        assertEquals(0, r.code(), r::toString);
+        r = a("--cwd", sub.toString(), "prompt", "echo hello from below");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("hello from below"), r::toString);
+        r = a("echo implicit prompt");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("implicit prompt"), r::toString);
+
+        r = a("--format", "quiet", "prompt", "echo quietly");
+        assertEquals("quietly\n", r.out(), r::toString);
+        r = a("--format", "json", "prompt", "echo as json");
+        assertEquals(0, r.code(), r::toString);
+        for (String line : r.out().strip().split("\n")) {
+            assertEquals("2.0", JSON.readTree(line).path("jsonrpc").asText(), line);
+        }
+
+        JsonNode list = records();
+        assertEquals(1, list.size(), list::toPrettyString);
+        assertEquals("running", list.get(0).path("state").asText());
+        r = a("--format", "json", "status");
+        assertEquals("running", JSON.readTree(r.out()).path("state").asText(), r::toString);
+        r = a("sessions", "show");
+        assertEquals(0, r.code(), r::toString);
+        r = a("--format", "json", "sessions", "history", "--limit", "2");
+        JsonNode history = JSON.readTree(r.out());
+        assertEquals(2, history.size(), r::toString);
+        assertTrue(history.get(1).path("text").asText().contains("as json"), r::toString);
+
+        assertEquals(0, a("set-mode", "plan").code());
+        r = a("set", "model", "mock-large");
+        assertEquals(0, r.code(), r::toString);
+        r = a("set", "model", "no-such-model");
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("mock-large"), r::toString);
+
+        Files.writeString(acpx.cwd.resolve("f.txt"), "file line one\n");
+        r = a("prompt", "read f.txt");
+        assertTrue(r.out().contains("file line one"), r::toString);
+        r = a("prompt", "terminal echo from-terminal");
+        assertTrue(r.out().contains("from-terminal"), r::toString);
+        r = a("prompt", "plan");
+        assertTrue(r.out().contains("[plan]"), r::toString);
+        r = a("prompt", "stream 200");
+        assertEquals(200, r.out().lines().filter(l -> l.startsWith("chunk ")).count(), r::toString);
+
+        r = a("--approve-all", "prompt", "write w.txt approved");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("approved", Files.readString(acpx.cwd.resolve("w.txt")));
+        r = a("--deny-all", "prompt", "write d.txt denied");
+        assertEquals(5, r.code(), r::toString);
+        assertFalse(Files.exists(acpx.cwd.resolve("d.txt")));
+
+        // A slow turn, a queued --no-wait turn behind it, then cancel of the running one.
+        Process slow = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 30000");
+        waitFor(() -> acpx.read(slow, "out").contains("working for"), 20000);
+        r = a("--no-wait", "prompt", "echo queued behind");
+        assertEquals(0, r.code(), r::toString);
+        r = a("cancel");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("cancel requested"), r::toString);
+        assertTrue(slow.waitFor(20, TimeUnit.SECONDS));
+        assertTrue(acpx.read(slow, "out").contains("[done] cancelled"), acpx.read(slow, "out"));
+        waitFor(() -> a("--format", "json", "sessions", "history", "--limit", "1").out().contains("queued behind"),
+                20000);
+        assertTrue(a("cancel").out().contains("nothing to cancel"));
+
+        r = a("--timeout", "1", "prompt", "hang");
+        assertEquals(3, r.code(), r::toString);
+        r = a("prompt", "echo recovered after hang");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("recovered after hang"), r::toString);
+
+        r = a("prompt", "crash");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("exit code 3"), r::toString);
+        r = a("--format", "json", "status");
+        JsonNode st = JSON.readTree(r.out());
+        assertEquals(3, st.path("exitCode").asInt(), r::toString);
+        r = a("prompt", "echo reconnected");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("reconnected"), r::toString);
+
+        r = a("sessions", "close");
+        assertEquals(0, r.code(), r::toString);
+        JsonNode closed = records().get(0);
+        assertTrue(closed.path("closed").asBoolean());
+        assertEquals("closed", closed.path("state").asText());
+        assertNotNull(closed.get("closed_at"));
+        assertEquals(4, a("prompt", "echo after close").code());
+    }
+
+    @Test
+    void killOwnerMidTurnThenAgentMidTurnThenCallerMidWait() throws Exception {
+        assertEquals(0, a("sessions", "new").code());
+        assertEquals(0, a("prompt", "echo warm").code());
+        long ownerPid = records().get(0).path("owner_pid").asLong();
+        Process caller = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 20000");
+        waitFor(() -> acpx.read(caller, "out").contains("working for"), 20000);
+        ProcessHandle.of(ownerPid).orElseThrow().destroyForcibly();
+        assertTrue(caller.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(1, caller.exitValue(), acpx.read(caller, "err"));
+        // the owner's agent tree went with it, and the next prompt starts a new owner
+        waitFor(() -> Procs.withMarker(acpx.marker).stream().noneMatch(p -> p.contains("agent.mjs")), 10000);
+        Acpx.Result r = a("prompt", "echo after owner kill");
+        assertEquals(0, r.code(), r::toString);
+
+        long agentPid = JSON.readTree(a("--format", "json", "status").out()).path("pid").asLong();
+        Process caller2 = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 20000");
+        waitFor(() -> acpx.read(caller2, "out").contains("working for"), 20000);
+        ProcessHandle.of(agentPid).orElseThrow().destroyForcibly();
+        assertTrue(caller2.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(1, caller2.exitValue(), acpx.read(caller2, "err"));
+        assertTrue(acpx.read(caller2, "err").contains("SIGKILL"), acpx.read(caller2, "err"));
+        JsonNode st = JSON.readTree(a("--format", "json", "status").out());
+        assertEquals("SIGKILL", st.path("signal").asText(), st::toPrettyString);
+
+        Process caller3 = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 1500");
+        waitFor(() -> acpx.read(caller3, "out").contains("working for"), 20000);
+        caller3.destroyForcibly();
+        caller3.waitFor(5, TimeUnit.SECONDS);
+        waitFor(() -> a("--format", "json", "sessions", "history", "--limit", "1").out().contains("done after"), 20000);
+        r = a("prompt", "echo owner survived the caller");
+        assertEquals(0, r.code(), r::toString);
+    }
+
+    @Test
+    void twentyRacingFirstPromptsShareOneOwner() throws Exception {
+        // 20 at once is 1 running + 19 waiting: above the default queueMaxDepth of 16 (as in the Node acpx).
+        Files.createDirectories(acpx.home.resolve(".acpx"));
+        Files.writeString(acpx.home.resolve(".acpx/config.json"), "{\"queueMaxDepth\": 32}");
+        assertEquals(0, a("sessions", "new").code());
+        List<Process> callers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            callers.add(acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "echo racer " + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            Process p = callers.get(i);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), acpx.read(p, "err"));
+            assertTrue(acpx.read(p, "out").contains("racer " + i), acpx.read(p, "out"));
+        }
+        long owners = Procs.withMarker(acpx.marker).stream().filter(p -> p.contains("OwnerMain")).count();
+        assertEquals(1, owners, Procs.withMarker(acpx.marker)::toString);
+        JsonNode history = JSON.readTree(a("--format", "json", "sessions", "history", "--limit", "40").out());
+        assertEquals(40, history.size());
+        for (int i = 0; i < 40; i += 2) {
+            String asked = history.get(i).path("text").asText();
+            String answered = history.get(i + 1).path("text").asText();
+            assertEquals(asked.replace("echo ", ""), answered, "turns interleaved: " + history.toPrettyString());
+        }
+    }
+
+    @Test
+    void concurrencyLimitAcrossProcessesAndSigkillFreesTheSlot() throws Exception {
+        Files.createDirectories(acpx.home.resolve(".acpx"));
+        Files.writeString(acpx.home.resolve(".acpx/config.json"), "{\"maxConcurrentSessions\": 1}");
+        assertEquals(0, a("sessions", "new").code());
+        assertEquals(0, a("sessions", "new", "--name", "second").code());
+        assertEquals(0, a("prompt", "echo first holds the slot").code());
+        Acpx.Result r = a("prompt", "-s", "second", "echo should not start");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("maxConcurrentSessions (1) reached"), r::toString);
+        r = a("exec", "echo exec too");
+        assertEquals(1, r.code(), r::toString);
+        long ownerPid = records().findValues("owner_pid").stream().filter(JsonNode::isNumber).findFirst()
+                .orElseThrow().asLong();
+        ProcessHandle.of(ownerPid).orElseThrow().destroyForcibly();
+        waitFor(() -> !Procs.alive(ownerPid), 5000);
+        r = a("prompt", "-s", "second", "echo now it starts");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("now it starts"), r::toString);
+    }
+
+    @Test
+    void corruptRecordAmongAThousandAndCrashLeftoversAreSkipped() throws Exception {
+        Path dir = Files.createDirectories(acpx.home.resolve(".acpx/sessions"));
+        JsonNode fixture = JSON.readTree(Acpx.TEST_ENV.resolve(
+                "fixtures/node-acpx-0.19.1/68daab5d-1086-41e7-8087-ce742fec559d.json").toFile());
+        for (int i = 0; i < 1000; i++) {
+            String id = String.format("00000000-0000-0000-0000-%012d", i);
+            var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) fixture.deepCopy())
+                    .put("acpx_record_id", id).put("acp_session_id", id).put("closed", true);
+            Files.writeString(dir.resolve(id + ".json"), copy.toPrettyString());
+        }
+        Files.writeString(dir.resolve("broken.json"), "{\"schema\": \"acpx.session.v1\", \"acpx_rec");
+        Files.writeString(dir.resolve("00000000-0000-0000-0000-000000000001.json.123.tmp"), "{\"half\":");
+        Acpx.Result r = acpx.run("--format", "json", "--agent", "node /opt/mock-agent/agent.mjs", "sessions", "list");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1000, JSON.readTree(r.out()).size());
+        assertTrue(r.err().contains("broken.json"), r::toString);
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void waitFor(Check check, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!check.ok()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not reached within " + Duration.ofMillis(millis));
+            }
+            Thread.sleep(50);
+        }
+    }
+}
