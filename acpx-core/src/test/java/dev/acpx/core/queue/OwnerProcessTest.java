@@ -91,7 +91,7 @@ class OwnerProcessTest {
         QueuePaths paths = new QueuePaths(home);
         OwnerLaunch launch = new OwnerLaunch(home, record, OwnerSettings.of(16, Duration.ZERO));
         OwnerSpawner spawner = new DetachedSpawner(paths, id -> RaceCallerMain.ownerArgv(runLog.toString(), "60000", launch));
-        OwnerLauncher launcher = new OwnerLauncher(paths, mapper);
+        OwnerLauncher launcher = new OwnerLauncher(paths, mapper, java.time.Clock.systemUTC());
         OwnerClient client = launcher.connectOrStart(record, spawner, Duration.ofSeconds(60));
         long ownerPid = client.status().ownerPid();
         try {

@@ -23,7 +23,7 @@ public final class RaceCallerMain {
         DetachedSpawner spawner = new DetachedSpawner(paths, id -> ownerArgv(args[3], args[4], launch));
         try {
             StringBuilder text = new StringBuilder();
-            TurnResult result = new OwnerLauncher(paths, new ObjectMapper()).submit(record, spawner,
+            TurnResult result = new OwnerLauncher(paths, new ObjectMapper(), java.time.Clock.systemUTC()).submit(record, spawner,
                     Duration.ofSeconds(120), OwnerClient.newRequestId(), TurnRequest.of(prompt), false, event -> {
                         if (event instanceof TurnEvent.AgentText t) {
                             text.append(text.isEmpty() ? "" : " ").append(t.text());
