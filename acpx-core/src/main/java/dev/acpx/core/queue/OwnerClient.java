@@ -17,6 +17,8 @@ import java.util.function.IntConsumer;
 /**
  * A caller's handle on the queue owner of one session. Each request opens its own connection, so a
  * waiting {@link #submit} and a {@link #cancel} from another thread (Ctrl+C) never share a stream.
+ * Every method throws {@link OwnerRetiringException} when the owner is shutting down and did nothing
+ * (connect to or start a new owner, or apply the change directly), and AcpxException otherwise.
  */
 public final class OwnerClient {
 

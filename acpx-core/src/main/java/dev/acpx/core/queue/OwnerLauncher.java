@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,12 +23,17 @@ import java.util.Optional;
  */
 public final class OwnerLauncher {
 
+    /** How long a spawned owner may take to reach its lock before another is spawned. */
+    static final Duration SPAWN_WINDOW = Duration.ofSeconds(20);
+
     private final QueuePaths paths;
     private final ObjectMapper mapper;
+    private final Clock clock;
 
-    public OwnerLauncher(QueuePaths paths, ObjectMapper mapper) {
+    public OwnerLauncher(QueuePaths paths, ObjectMapper mapper, Clock clock) {
         this.paths = paths;
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     /** A client for a live owner of {@code recordId}, starting one with {@code spawner} if none answers. */
@@ -91,7 +97,7 @@ public final class OwnerLauncher {
             if (HostFileLock.isHeld(paths.ownerLock(recordId))) {
                 return;
             }
-            if (lastSpawned(recordId).filter(ProcessIdentity::isAlive).isPresent()) {
+            if (lastSpawned(recordId).filter(this::stillStarting).isPresent()) {
                 return; // the process we spawned is still starting its JVM
             }
             ProcessHandle spawned;
@@ -103,6 +109,15 @@ public final class OwnerLauncher {
             }
             writeNote(recordId, spawned);
         }
+    }
+
+    /**
+     * A spawned process that is alive, recent, and not this JVM (an embedded owner) may still be on its
+     * way to the lock. Past the window we spawn again: at worst the extra owner exits at the lock.
+     */
+    private boolean stillStarting(ProcessIdentity spawned) {
+        return spawned.pid() != ProcessHandle.current().pid() && spawned.isAlive()
+                && spawned.startedAt().plus(SPAWN_WINDOW).isAfter(clock.instant());
     }
 
     private Optional<ProcessIdentity> lastSpawned(String recordId) {

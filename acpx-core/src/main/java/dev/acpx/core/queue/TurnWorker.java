@@ -122,7 +122,7 @@ final class TurnWorker {
         if (target == null || (requestId != null && !requestId.equals(target.requestId()))) {
             return new IpcReply.Ok(false, "nothing to cancel");
         }
-        SessionHost host = hostReady.getNow(null);
+        SessionHost host = openedHost();
         boolean cancelled = host != null && host.cancelCurrent();
         return cancelled ? new IpcReply.Ok(true, "cancel requested for turn " + target.requestId())
                 : new IpcReply.Ok(false, "nothing to cancel");
@@ -165,7 +165,7 @@ final class TurnWorker {
         Instant idle;
         lock.lock();
         try {
-            SessionHost host = hostReady.getNow(null);
+            SessionHost host = openedHost();
             runningId = running == null ? null : running.requestId();
             state = closing ? "closing" : host == null ? "starting" : running != null ? "running" : "idle";
             depth = waiting.size();
@@ -174,7 +174,7 @@ final class TurnWorker {
         } finally {
             lock.unlock();
         }
-        SessionHost host = hostReady.getNow(null);
+        SessionHost host = openedHost();
         HostStatus hostStatus = null;
         if (host != null && !hostClosed.get()) {
             try {
@@ -337,10 +337,15 @@ final class TurnWorker {
     }
 
     private void closeHost(String reason) {
-        SessionHost host = hostReady.getNow(null);
+        SessionHost host = openedHost();
         if (host != null && hostClosed.compareAndSet(false, true)) {
             host.close(reason);
         }
+    }
+
+    /** The host if it opened, else null (still opening, or failed to open). */
+    private SessionHost openedHost() {
+        return hostReady.isDone() && !hostReady.isCompletedExceptionally() ? hostReady.join() : null;
     }
 
     private SessionHost awaitHost() {
