@@ -107,7 +107,7 @@ lines.push("Peak RSS of one run (GNU time, largest single process of the run):")
 lines.push("");
 lines.push(`| case | ${tools.join(" | ")} |`);
 lines.push(`|---|${tools.map(() => "---:").join("|")}|`);
-for (const kase of cases.filter((k) => !isMemoryCase(k))) {
+for (const kase of cases.filter((k) => !isMemoryCase(k) && tools.some((t) => results[k].tools[t].status !== "skipped"))) {
   lines.push(`| ${results[kase].label} | ${tools.map((t) => {
     const r = results[kase].tools[t];
     return r.peak_rss_kb ? mib(r.peak_rss_kb) : "—";
