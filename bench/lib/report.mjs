@@ -107,7 +107,7 @@ lines.push("Peak RSS of one run (GNU time, largest single process of the run):")
 lines.push("");
 lines.push(`| case | ${tools.join(" | ")} |`);
 lines.push(`|---|${tools.map(() => "---:").join("|")}|`);
-for (const kase of cases.filter((k) => !isMemoryCase(k))) {
+for (const kase of cases.filter((k) => !isMemoryCase(k) && tools.some((t) => results[k].tools[t].status !== "skipped"))) {
   lines.push(`| ${results[kase].label} | ${tools.map((t) => {
     const r = results[kase].tools[t];
     return r.peak_rss_kb ? mib(r.peak_rss_kb) : "—";
@@ -131,7 +131,9 @@ const gap = 4;
 const rowPad = 18;
 const top = 70;
 const rowH = tools.length * (barH + gap) + rowPad;
-const height = top + cases.length * rowH + 40;
+// Rows where no tool has a number (e.g. a case not defined yet) stay out of the picture.
+const charted = cases.filter((k) => tools.some((t) => metric(results[k].tools[t]) !== undefined));
+const height = top + charted.length * rowH + 40;
 const esc = (s) => String(s).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 const svg = [];
 svg.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">`);
@@ -144,7 +146,7 @@ for (const tool of tools) {
   svg.push(`<text x="${legendX + 16}" y="73" font-size="12">${esc(tool)}</text>`);
   legendX += 115;
 }
-cases.forEach((kase, row) => {
+charted.forEach((kase, row) => {
   const y0 = top + 14 + row * rowH;
   const values = tools.map((t) => metric(results[kase].tools[t]));
   const max = Math.max(...values.filter((v) => v !== undefined), 1e-9);
