@@ -15,6 +15,7 @@ import dev.acpx.core.engine.EngineContext;
 import dev.acpx.core.engine.OneShotRunner;
 import dev.acpx.core.engine.OwnerBridge;
 import dev.acpx.core.engine.SessionService;
+import dev.acpx.core.lifecycle.PrivateFiles;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.process.CommandLine;
 import dev.acpx.core.process.ProcessSupervisor;
@@ -191,8 +192,20 @@ public final class AcpxRuntime implements AutoCloseable {
     }
 
     private Path acpxHome() {
-        return userHome.resolve(".acpx");
+        Path home = userHome.resolve(".acpx");
+        if (!homeReady) {
+            try {
+                PrivateFiles.ensureDirectory(home);
+            } catch (java.io.IOException e) {
+                throw new AcpxException(ErrorKind.RUNTIME, "cannot create " + home + ": " + e.getMessage()
+                        + "; check that HOME is writable");
+            }
+            homeReady = true;
+        }
+        return home;
     }
+
+    private volatile boolean homeReady;
 
     /** {@code sessions new}: a fresh record for the scope; the open one it replaces is closed. */
     public SessionInfo newSession(AgentRef agent, Path cwd, String name) {
@@ -268,7 +281,7 @@ public final class AcpxRuntime implements AutoCloseable {
     }
 
     private Path slotsDir() {
-        return userHome.resolve(".acpx").resolve("slots");
+        return acpxHome().resolve("slots");
     }
 
     /**

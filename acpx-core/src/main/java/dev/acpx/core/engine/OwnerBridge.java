@@ -61,7 +61,7 @@ public final class OwnerBridge {
                 PermissionMode.fromWire(request.permissionMode()).orElse(PermissionMode.APPROVE_READS),
                 request.failWhenNonInteractive() ? NonInteractivePermissions.FAIL : NonInteractivePermissions.DENY,
                 request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), false);
-        TurnResult result = new OwnerLauncher(paths, ctx.mapper()).submit(record.acpxRecordId(), spawner,
+        TurnResult result = new OwnerLauncher(paths, ctx.mapper(), ctx.clock()).submit(record.acpxRecordId(), spawner,
                 OWNER_START_DEADLINE, OwnerClient.newRequestId(), turn, request.noWait(), listener);
         if (result == null) {
             return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId());

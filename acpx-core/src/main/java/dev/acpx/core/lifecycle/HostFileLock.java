@@ -124,13 +124,9 @@ public final class HostFileLock implements AutoCloseable {
     private static Entry entryFor(Path file) {
         Path key;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.ensureDirectory(file.toAbsolutePath().getParent());
             if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another process created it first: fine
-                }
+                PrivateFiles.createFile(file);
             }
             key = file.toRealPath();
         } catch (IOException e) {

@@ -158,7 +158,7 @@ public final class SlotPool {
         node.put("process_started_at", who.processStartedAt() == null ? null : who.processStartedAt().toString());
         node.put("since", who.since().toString());
         Path tmp = sidecar.resolveSibling(sidecar.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.write(tmp, mapper.writeValueAsBytes(node));
+        PrivateFiles.write(tmp, mapper.writeValueAsBytes(node));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -138,7 +138,7 @@ public final class OwnerLauncher {
         Path note = paths.spawnNote(recordId);
         Path temp = note.resolveSibling(note.getFileName() + ".tmp");
         try {
-            Files.writeString(temp, spawned.pid() + " " + started, StandardCharsets.UTF_8);
+            dev.acpx.core.lifecycle.PrivateFiles.write(temp, (spawned.pid() + " " + started).getBytes(StandardCharsets.UTF_8));
             Files.move(temp, note, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
