@@ -219,6 +219,8 @@ class InvariantsTest {
         Files.writeString(f, "{\"schema\":\"acpx.session.v1\",\"clo");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         assertOne(check(), "record torn.json", "torn");
+        Files.writeString(f, ""); // killed between create and write
+        assertOne(check(), "record torn.json");
     }
 
     @Test
