@@ -27,6 +27,8 @@ class ExecMockAgentTest {
     void nothingLeft() throws Exception {
         List<String> left = Procs.awaitNone(acpx.marker, 3000);
         assertTrue(left.isEmpty(), "processes left behind: " + left);
+        List<String> violations = Invariants.violations(acpx.home, acpx.marker);
+        assertTrue(violations.isEmpty(), "SPEC §9 invariants violated: " + violations);
     }
 
     private Acpx.Result exec(String... words) throws Exception {

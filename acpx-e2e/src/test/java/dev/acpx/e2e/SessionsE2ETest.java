@@ -47,6 +47,9 @@ class SessionsE2ETest {
         assertTrue(left.isEmpty(), "processes left behind: " + left);
         assertTrue(recordsClaimingDeadProcesses().isEmpty(), "records claim dead processes: "
                 + recordsClaimingDeadProcesses());
+        List<String> violations = Invariants.violations(acpx.home, acpx.marker).stream()
+                .filter(v -> !v.contains("broken.json") && !v.contains(".tmp")).toList();
+        assertTrue(violations.isEmpty(), "SPEC §9 invariants violated: " + violations);
     }
 
     private Acpx.Result a(String... args) throws Exception {
@@ -220,8 +223,7 @@ class SessionsE2ETest {
     @Test
     void twentyRacingFirstPromptsShareOneOwner() throws Exception {
         // 20 at once is 1 running + 19 waiting: above the default queueMaxDepth of 16 (as in the Node acpx).
-        Files.createDirectories(acpx.home.resolve(".acpx"));
-        Files.writeString(acpx.home.resolve(".acpx/config.json"), "{\"queueMaxDepth\": 32}");
+        writePrivate(acpx.home.resolve(".acpx/config.json"), "{\"queueMaxDepth\": 32}");
         assertEquals(0, a("sessions", "new").code());
         List<Process> callers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -246,8 +248,7 @@ class SessionsE2ETest {
 
     @Test
     void concurrencyLimitAcrossProcessesAndSigkillFreesTheSlot() throws Exception {
-        Files.createDirectories(acpx.home.resolve(".acpx"));
-        Files.writeString(acpx.home.resolve(".acpx/config.json"), "{\"maxConcurrentSessions\": 1}");
+        writePrivate(acpx.home.resolve(".acpx/config.json"), "{\"maxConcurrentSessions\": 1}");
         assertEquals(0, a("sessions", "new").code());
         assertEquals(0, a("sessions", "new", "--name", "second").code());
         assertEquals(0, a("prompt", "echo first holds the slot").code());
@@ -267,21 +268,33 @@ class SessionsE2ETest {
 
     @Test
     void corruptRecordAmongAThousandAndCrashLeftoversAreSkipped() throws Exception {
-        Path dir = Files.createDirectories(acpx.home.resolve(".acpx/sessions"));
+        Path dir = acpx.home.resolve(".acpx/sessions");
         JsonNode fixture = JSON.readTree(Acpx.TEST_ENV.resolve(
                 "fixtures/node-acpx-0.19.1/68daab5d-1086-41e7-8087-ce742fec559d.json").toFile());
         for (int i = 0; i < 1000; i++) {
             String id = String.format("00000000-0000-0000-0000-%012d", i);
             var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) fixture.deepCopy())
                     .put("acpx_record_id", id).put("acp_session_id", id).put("closed", true);
-            Files.writeString(dir.resolve(id + ".json"), copy.toPrettyString());
+            writePrivate(dir.resolve(id + ".json"), copy.toPrettyString());
         }
-        Files.writeString(dir.resolve("broken.json"), "{\"schema\": \"acpx.session.v1\", \"acpx_rec");
-        Files.writeString(dir.resolve("00000000-0000-0000-0000-000000000001.json.123.tmp"), "{\"half\":");
+        writePrivate(dir.resolve("broken.json"), "{\"schema\": \"acpx.session.v1\", \"acpx_rec");
+        writePrivate(dir.resolve("00000000-0000-0000-0000-000000000001.json.123.tmp"), "{\"half\":");
         Acpx.Result r = acpx.run("--format", "json", "--agent", "node /opt/mock-agent/agent.mjs", "sessions", "list");
         assertEquals(0, r.code(), r::toString);
         assertEquals(1000, JSON.readTree(r.out()).size());
         assertTrue(r.err().contains("broken.json"), r::toString);
+    }
+
+    /** Test-written files under ~/.acpx get the modes the product uses, so the checker judges only ours. */
+    static void writePrivate(Path file, String text) throws java.io.IOException {
+        var dirMode = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+        for (Path d = file.getParent(); d != null && d.getFileName().toString().startsWith(".acpx")
+                || d != null && d.getParent() != null && d.getParent().getFileName().toString().equals(".acpx"); d = d.getParent()) {
+            Files.createDirectories(d);
+            Files.setPosixFilePermissions(d, dirMode);
+        }
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     interface Check {
