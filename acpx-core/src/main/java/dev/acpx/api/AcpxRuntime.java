@@ -187,8 +187,13 @@ public final class AcpxRuntime implements AutoCloseable {
         return new SessionService(new dev.acpx.core.session.SessionStore(acpxHome(), mapper, clock));
     }
 
-    private OwnerBridge owners() {
-        return new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment));
+    private OwnerBridge owners;
+
+    private synchronized OwnerBridge owners() {
+        if (owners == null) {
+            owners = new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment));
+        }
+        return owners;
     }
 
     private Path acpxHome() {
@@ -285,10 +290,18 @@ public final class AcpxRuntime implements AutoCloseable {
     }
 
     /**
-     * Ends every agent this runtime runs, at once (a signal arrived): records are closed with
-     * the reason and every process tree is gone when this returns.
+     * A signal arrived: a prompt waiting on a queue owner has its turn cancelled (waiting up to
+     * 2 s for the owner to confirm), and every agent this runtime runs itself is ended, its
+     * tree gone and its record closed with the reason, when this returns.
      */
     public void interrupt() {
+        OwnerBridge bridge;
+        synchronized (this) {
+            bridge = owners;
+        }
+        if (bridge != null) {
+            bridge.interruptActivePrompt(java.time.Duration.ofSeconds(2));
+        }
         for (AgentSession s : live) {
             s.close("interrupted");
         }

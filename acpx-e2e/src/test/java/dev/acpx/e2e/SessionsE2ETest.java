@@ -221,6 +221,22 @@ class SessionsE2ETest {
     }
 
     @Test
+    void ctrlCInAWaitingPromptCancelsItsTurn() throws Exception {
+        assertEquals(0, a("sessions", "new").code());
+        Process caller = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 30000");
+        waitFor(() -> acpx.read(caller, "out").contains("working for"), 20000);
+        ProcessHandle.of(caller.pid()).orElseThrow();
+        new ProcessBuilder("kill", "-INT", Long.toString(caller.pid())).start().waitFor();
+        assertTrue(caller.waitFor(10, TimeUnit.SECONDS), "caller did not stop on SIGINT");
+        assertEquals(130, caller.exitValue(), acpx.read(caller, "err"));
+        // The owner ran the cancel: the session is free at once, not after 30 s.
+        long t0 = System.nanoTime();
+        Acpx.Result r = a("prompt", "echo free again");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20), "the slow turn was not cancelled");
+    }
+
+    @Test
     void twentyRacingFirstPromptsShareOneOwner() throws Exception {
         // 20 at once is 1 running + 19 waiting: above the default queueMaxDepth of 16 (as in the Node acpx).
         writePrivate(acpx.home.resolve(".acpx/config.json"), "{\"queueMaxDepth\": 32}");

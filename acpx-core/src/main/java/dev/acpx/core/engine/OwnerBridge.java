@@ -61,12 +61,43 @@ public final class OwnerBridge {
                 PermissionMode.fromWire(request.permissionMode()).orElse(PermissionMode.APPROVE_READS),
                 request.failWhenNonInteractive() ? NonInteractivePermissions.FAIL : NonInteractivePermissions.DENY,
                 request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), false);
-        TurnResult result = new OwnerLauncher(paths, ctx.mapper(), ctx.clock()).submit(record.acpxRecordId(), spawner,
-                OWNER_START_DEADLINE, OwnerClient.newRequestId(), turn, request.noWait(), listener);
+        String requestId = OwnerClient.newRequestId();
+        active = new ActivePrompt(record.acpxRecordId(), requestId, new java.util.concurrent.CountDownLatch(1));
+        TurnResult result;
+        try {
+            result = new OwnerLauncher(paths, ctx.mapper(), ctx.clock()).submit(record.acpxRecordId(), spawner,
+                    OWNER_START_DEADLINE, requestId, turn, request.noWait(), listener);
+        } finally {
+            active.finished().countDown();
+        }
         if (result == null) {
             return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId());
         }
         return result;
+    }
+
+    private record ActivePrompt(String recordId, String requestId, java.util.concurrent.CountDownLatch finished) {}
+
+    private volatile ActivePrompt active;
+
+    /**
+     * Ctrl+C in a waiting prompt (SPEC §4): asks the owner to cancel this caller's turn, waits
+     * briefly for it to end with {@code cancelled}, then gives up; true if a turn was waiting.
+     */
+    public boolean interruptActivePrompt(Duration wait) {
+        ActivePrompt p = active;
+        if (p == null || p.finished().getCount() == 0) {
+            return false;
+        }
+        try {
+            new OwnerClient(paths, p.recordId(), ctx.mapper(), wait).cancel(p.requestId());
+            p.finished().await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // the owner is gone or busy: giving up is the documented behaviour
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /** A full host fails at once, naming the live sessions that hold the slots (SPEC §9.3). */
