@@ -5,26 +5,20 @@ import dev.acpx.api.ExecRequest;
 import dev.acpx.api.TurnResult;
 import dev.acpx.cli.output.Renderer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code exec}: one turn in a fresh one-shot session that ends closed whatever happens. */
 @Command(name = "exec", description = "Run one prompt in a one-shot session", mixinStandardHelpOptions = true)
 final class ExecCommand extends VerbCommand {
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "Read the prompt from a file (- = stdin)")
-    String file;
-
-    @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Prompt text")
-    List<String> words = new ArrayList<>();
+    @Mixin
+    PromptText text = new PromptText();
 
     @Override
     public Integer call() {
         Path cwd = ctx.cwd(g);
         Renderer renderer = ctx.renderer(g);
-        String prompt = PromptInput.read(words, file, cwd, ctx.stdin, ctx.stdinIsTty());
+        String prompt = text.read(ctx, cwd);
         ExecRequest request = new ExecRequest(ctx.agent(g), cwd, prompt, ctx.permissions(g), ctx.timeout(g),
                 g.model, ctx.authFail(g));
         TurnResult result = ctx.runtime().exec(request, renderer);

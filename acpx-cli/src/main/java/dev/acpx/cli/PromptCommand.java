@@ -5,11 +5,9 @@ import dev.acpx.api.PromptRequest;
 import dev.acpx.api.TurnResult;
 import dev.acpx.cli.output.Renderer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code prompt} (and the implicit form): one turn in the scope's open session, through its
@@ -23,17 +21,14 @@ final class PromptCommand extends VerbCommand {
     @Option(names = "--no-wait", description = "Return once the owner has queued the turn")
     boolean noWait;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "Read the prompt from a file (- = stdin)")
-    String file;
-
-    @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Prompt text")
-    List<String> words = new ArrayList<>();
+    @Mixin
+    PromptText text = new PromptText();
 
     @Override
     public Integer call() {
         Path cwd = ctx.cwd(g);
         Renderer renderer = ctx.renderer(g);
-        String prompt = PromptInput.read(words, file, cwd, ctx.stdin, ctx.stdinIsTty());
+        String prompt = text.read(ctx, cwd);
         String mode = g.permissionMode() != null ? g.permissionMode() : ctx.settings(g).defaultPermissions();
         String nonInteractive = g.nonInteractivePermissions != null ? g.nonInteractivePermissions
                 : ctx.settings(g).nonInteractivePermissions();
