@@ -66,12 +66,16 @@ public final class Cli {
             verb.g.validate();
             installSignalHandlers(ctx, verb.g);
             Object target = leaf.commandSpec().userObject();
+            int code;
             if (target instanceof VerbCommand sub && sub != verb) {
                 sub.g = verb.g;
                 sub.bind(ctx);
-                return sub.call();
+                code = sub.call();
+            } else {
+                code = verb.call();
             }
-            return verb.call();
+            // A turn cancelled by Ctrl+C ends normally on the owner; the command still says 130.
+            return interrupted.get() ? ErrorKind.INTERRUPTED.exitCode() : code;
         } catch (CommandLine.ParameterException e) {
             return fail(ctx, verb.g, AcpxException.usage(e.getMessage() + " (see `acpx --help`)"));
         } catch (AcpxException e) {

@@ -221,6 +221,68 @@ class SessionsE2ETest {
     }
 
     @Test
+    void ttlExpiryRecordsTheTruthAndTheNextPromptReconnects() throws Exception {
+        assertEquals(0, a("sessions", "new").code());
+        assertEquals(0, a("--ttl", "1", "prompt", "echo short lived").code());
+        waitFor(() -> Procs.withMarker(acpx.marker).isEmpty(), 15000);
+        JsonNode st = JSON.readTree(a("--format", "json", "status").out());
+        assertEquals("idle", st.path("state").asText(), st::toPrettyString);
+        assertEquals("ttl_expired", st.path("lastAgentDisconnectReason").asText(), st::toPrettyString);
+        assertTrue(st.path("pid").isNull(), st::toPrettyString);
+        assertTrue(st.path("exitCode").isNumber() || st.path("signal").isTextual(), st::toPrettyString);
+        JsonNode record = records().get(0);
+        assertFalse(record.path("closed").asBoolean(), "a persistent session stays open after its TTL");
+        Acpx.Result r = a("prompt", "echo back again");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("back again"), r::toString);
+    }
+
+    @Test
+    void pruneDeletesOnlyClosedRecords() throws Exception {
+        assertEquals(0, a("sessions", "new", "--name", "keep").code());
+        assertEquals(0, a("sessions", "new", "--name", "drop").code());
+        assertEquals(0, a("sessions", "close", "drop").code());
+        Acpx.Result dry = a("--format", "json", "sessions", "prune", "--dry-run");
+        assertEquals(1, JSON.readTree(dry.out()).size(), dry::toString);
+        assertEquals(2, records().size());
+        Acpx.Result none = a("--format", "json", "sessions", "prune", "--older-than", "3");
+        assertEquals(0, JSON.readTree(none.out()).size(), none::toString);
+        Acpx.Result r = a("sessions", "prune");
+        assertEquals(0, r.code(), r::toString);
+        JsonNode left = records();
+        assertEquals(1, left.size(), left::toPrettyString);
+        assertEquals("keep", left.get(0).path("name").asText());
+        assertEquals(2, a("sessions", "prune", "--older-than", "x").code());
+    }
+
+    @Test
+    void approveReadsAsksOnATerminal() throws Exception {
+        // `script` gives acpx a real pseudo-terminal; the answer "y" arrives on it.
+        String command = Acpx.REPO.resolve("bin/acpx") + " --agent '" + Acpx.mockAgent() + "' exec 'write tty.txt from tty'";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(acpx.cwd.toFile());
+        pb.environment().putAll(acpx.env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        var in = p.getInputStream();
+        long deadline = System.currentTimeMillis() + 30000;
+        while (!seen.toString().contains("(y/N)") && System.currentTimeMillis() < deadline) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            seen.append((char) c);
+        }
+        assertTrue(seen.toString().contains("Allow Write"), seen::toString);
+        p.getOutputStream().write("y\n".getBytes());
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        seen.append(new String(in.readAllBytes()));
+        assertEquals(0, p.exitValue(), seen::toString);
+        assertEquals("from tty", Files.readString(acpx.cwd.resolve("tty.txt")));
+    }
+
+    @Test
     void ctrlCInAWaitingPromptCancelsItsTurn() throws Exception {
         assertEquals(0, a("sessions", "new").code());
         Process caller = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 30000");

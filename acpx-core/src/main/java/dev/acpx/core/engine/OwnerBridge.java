@@ -90,7 +90,9 @@ public final class OwnerBridge {
             return false;
         }
         try {
-            new OwnerClient(paths, p.recordId(), ctx.mapper(), wait).cancel(p.requestId());
+            // Reaching the owner may take a moment on a loaded host; only the wait for the
+            // cancelled turn to end is "brief".
+            new OwnerClient(paths, p.recordId(), ctx.mapper(), wait.multipliedBy(3)).cancel(p.requestId());
             p.finished().await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             // the owner is gone or busy: giving up is the documented behaviour
