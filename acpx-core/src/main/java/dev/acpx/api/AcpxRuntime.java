@@ -349,7 +349,7 @@ public final class AcpxRuntime implements AutoCloseable {
 
     /** The sessions this runtime holds open now, each with its {@link Session#status()}. */
     public List<Session> sessions() {
-        return handles.values().stream().filter(s -> !s.status().closed()).toList();
+        return handles.values().stream().filter(Session::isOpen).toList();
     }
 
     /** The measured status of every session this runtime holds open. */

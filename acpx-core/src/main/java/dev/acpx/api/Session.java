@@ -79,6 +79,11 @@ public final class Session implements AutoCloseable {
                 engine.lastAgentExit(), engine.closedReason());
     }
 
+    /** False once closed (by the host, the runtime, or {@code sessions close} from outside). */
+    public boolean isOpen() {
+        return !engine.closed();
+    }
+
     /** Ends the session (see the class comment). Idempotent. */
     @Override
     public void close() {
