@@ -11,6 +11,8 @@ import dev.acpx.core.config.ConfigLoader;
 import dev.acpx.core.config.ConfigView;
 import dev.acpx.core.engine.AgentSession;
 import dev.acpx.core.engine.DemoAgentLauncher;
+import dev.acpx.core.engine.EmbeddedSession;
+import dev.acpx.core.engine.EmbeddedSessions;
 import dev.acpx.core.engine.EngineContext;
 import dev.acpx.core.engine.OneShotRunner;
 import dev.acpx.core.engine.OwnerBridge;
@@ -21,6 +23,7 @@ import dev.acpx.core.process.CommandLine;
 import dev.acpx.core.process.ProcessSupervisor;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +59,16 @@ public final class AcpxRuntime implements AutoCloseable {
     private ProcessSupervisor supervisor;
     private EngineContext engine;
     private volatile boolean closed;
+    private final Integer maxConcurrentSessions;
+    private final Duration slotWait;
+    private final boolean shutdownHook;
+    private EmbeddedSessions embedded;
+    private Thread hook;
 
     private AcpxRuntime(Builder b) {
+        this.maxConcurrentSessions = b.maxConcurrentSessions;
+        this.slotWait = b.slotWait;
+        this.shutdownHook = b.shutdownHook;
         this.userHome = b.userHome;
         this.environment = Map.copyOf(b.environment);
         this.clock = b.clock;
@@ -78,8 +89,45 @@ public final class AcpxRuntime implements AutoCloseable {
         private Map<String, String> environment = System.getenv();
         private Clock clock = Clock.systemUTC();
         private List<String> demoAgentArgv;
+        private Integer maxConcurrentSessions;
+        private Duration slotWait = Duration.ZERO;
+        private boolean shutdownHook = true;
 
         private Builder() {}
+
+        /**
+         * The host-wide limit for sessions this runtime opens, over the config's
+         * {@code maxConcurrentSessions}; it counts every live session on the host (CLI runs,
+         * queue owners, other runtimes) through the same OS locks.
+         */
+        public Builder maxConcurrentSessions(int limit) {
+            if (limit < 1) {
+                throw AcpxException.usage("maxConcurrentSessions must be at least 1, got " + limit);
+            }
+            this.maxConcurrentSessions = limit;
+            return this;
+        }
+
+        /**
+         * How long {@link AcpxRuntime#open} waits for a free slot when the host is full before it
+         * fails naming the holders; {@link Duration#ZERO} (the default) fails at once.
+         */
+        public Builder slotWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw AcpxException.usage("slotWait must not be negative, got " + wait);
+            }
+            this.slotWait = wait;
+            return this;
+        }
+
+        /**
+         * Whether normal JVM exit closes this runtime (default true): its sessions end, one-shot
+         * records close, and no agent process outlives the JVM.
+         */
+        public Builder shutdownHook(boolean install) {
+            this.shutdownHook = install;
+            return this;
+        }
 
         /** The home whose {@code .acpx} directory holds config, sessions and locks. */
         public Builder userHome(Path home) {
@@ -279,6 +327,60 @@ public final class AcpxRuntime implements AutoCloseable {
         return owners().setOption(s.lookup(agent, cwd, name, false), config(cwd), key, value);
     }
 
+    /**
+     * Opens a session held by this JVM: takes a host-wide slot (waiting up to the options' or the
+     * runtime's {@code slotWait}), then the session's record: a new one-shot record, or the scope's
+     * open persistent one (created when there is none). The agent starts at the first prompt.
+     *
+     * @throws AcpxException RUNTIME naming the holders when no slot is free in time, or when
+     *                       another handle or a queue owner holds the persistent session
+     */
+    public Session open(SessionOptions options) {
+        EmbeddedSessions sessions = embedded();
+        Integer limit = maxConcurrentSessions != null ? maxConcurrentSessions
+                : config(options.cwd()).maxConcurrentSessions();
+        EmbeddedSessions.OpenRequest request = new EmbeddedSessions.OpenRequest(options.agent(), options.cwd(),
+                options.mode() == SessionMode.ONESHOT, options.name(), limit,
+                options.slotWait() != null ? options.slotWait() : slotWait);
+        AcpxConfig config = config(options.cwd());
+        EmbeddedSession engine = sessions.open(request, config, handles::remove);
+        Session session = new Session(engine, options);
+        handles.put(engine, session);
+        if (engine.closed()) {
+            handles.remove(engine); // closed by the runtime's close in between
+        }
+        return session;
+    }
+
+    /** The sessions this runtime holds open now, each with its {@link Session#status()}. */
+    public List<Session> sessions() {
+        return handles.values().stream().filter(Session::isOpen).toList();
+    }
+
+    /** The measured status of every session this runtime holds open. */
+    public List<SessionStatus> statuses() {
+        return sessions().stream().map(Session::status).toList();
+    }
+
+    /** Host-wide session slots held right now by any process on this host (this JVM included). */
+    public int slotsInUse() {
+        return embedded().slotsInUse();
+    }
+
+    private final Map<EmbeddedSession, Session> handles = new ConcurrentHashMap<>();
+
+    private synchronized EmbeddedSessions embedded() {
+        EngineContext ctx = engine();
+        if (embedded == null) {
+            embedded = new EmbeddedSessions(ctx, acpxHome(), sessionService());
+            if (shutdownHook) {
+                hook = new Thread(() -> closeNow("jvm_exit"), "acpx-runtime-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+        }
+        return embedded;
+    }
+
     /** Writes the config template to {@code ~/.acpx/config.json}; null when one already exists. */
     public Path initConfig() {
         ConfigLoader.InitResult result = configLoader.initGlobal();
@@ -307,14 +409,37 @@ public final class AcpxRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends everything this runtime runs: every open session (one-shot records end closed with the
+     * reason {@code runtime_closed}), every exec, and every agent process tree. Idempotent.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        Thread h;
+        synchronized (this) {
+            h = hook;
+            hook = null;
+        }
+        if (h != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(h);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway
+            }
+        }
+        closeNow("runtime_closed");
+    }
+
+    private synchronized void closeNow(String reason) {
         if (closed) {
             return;
         }
         closed = true;
+        if (embedded != null) {
+            embedded.closeAll(reason, true);
+        }
         for (AgentSession s : live) {
-            s.close("runtime_closed");
+            s.close(reason);
         }
         if (supervisor != null) {
             supervisor.close();

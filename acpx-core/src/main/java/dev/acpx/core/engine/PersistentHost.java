@@ -39,6 +39,7 @@ public final class PersistentHost implements SessionHost {
     private String acpSessionId;
     private List<SessionConfigOption> configOptions = List.of();
     private volatile boolean closed;
+    private boolean finished;
 
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
@@ -58,7 +59,14 @@ public final class PersistentHost implements SessionHost {
         }
     }
 
+    /** Once closed, only close() writes: a late turn or exit callback must not reopen the record. */
     private void save() {
+        if (!closed) {
+            write();
+        }
+    }
+
+    private void write() {
         record.setUpdatedAt(ctx.clock().instant());
         store.save(record);
     }
@@ -66,6 +74,10 @@ public final class PersistentHost implements SessionHost {
     /** Ensures a live agent with the session open: spawn, then resume, load or new (SPEC §3). */
     private AgentSession connected(TurnListener observer, Duration timeout) {
         synchronized (lock) {
+            if (closed) {
+                // close() ran while this caller waited for the lock: starting an agent now would leak it
+                throw new AcpxException(ErrorKind.RUNTIME, "the session is closed; open a new one");
+            }
             if (session != null && session.isAlive()) {
                 session.observe(observer);
                 return session;
@@ -107,7 +119,8 @@ public final class PersistentHost implements SessionHost {
     /** The agent exited (crash, or our own close): record the truth at once. */
     private void agentGone(AgentSession s) {
         synchronized (lock) {
-            if (session == s) {
+            // After close() the record is its closer's to write (close() recorded the exit already).
+            if (session == s && !closed) {
                 recordExit(s);
                 save();
             }
@@ -126,14 +139,22 @@ public final class PersistentHost implements SessionHost {
 
     @Override
     public TurnResult runTurn(TurnRequest request, TurnListener events) {
+        Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
+        return runTurn(request.prompt(), policy(request), timeout, events);
+    }
+
+    /**
+     * One turn with a host's own permission policy (an embedding JVM decides permissions itself;
+     * the owner process derives them from the caller's mode). {@code timeout} null = no limit.
+     */
+    public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
         if (closed) {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
         }
-        Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
         AgentSession s = connected(events, timeout);
         synchronized (lock) {
             record.setLastPromptAt(ctx.clock().instant());
-            record.appendTurn(HistoryEntry.Role.USER, request.prompt(), ctx.clock().instant());
+            record.appendTurn(HistoryEntry.Role.USER, prompt, ctx.clock().instant());
             save();
         }
         StringBuilder answer = new StringBuilder();
@@ -144,7 +165,7 @@ public final class PersistentHost implements SessionHost {
             events.onEvent(event);
         };
         try {
-            TurnResult result = s.prompt(acpSessionId, request.prompt(), collecting, policy(request), timeout);
+            TurnResult result = s.prompt(acpSessionId, prompt, collecting, policy, timeout);
             return new TurnResult(result.stopReason(), result.permissionsGranted(), result.permissionsDenied(),
                     acpSessionId, record.acpxRecordId());
         } finally {
@@ -214,6 +235,10 @@ public final class PersistentHost implements SessionHost {
     public void close(String reason) {
         closed = true;
         synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            finished = true;
             if (session != null) {
                 session.close(reason);
                 recordExit(session);
@@ -221,7 +246,14 @@ public final class PersistentHost implements SessionHost {
             }
             record.setOwnerPid(null);
             record.setOwnerStartedAt(null);
-            save();
+            if (record.isOneShot()) {
+                // One-shot work is never resumed: it ends closed, with when and why (SPEC §9.1).
+                record.setClosed(true);
+                record.setClosedAt(ctx.clock().instant());
+                record.setClosedReason(reason);
+                record.clearProcesses();
+            }
+            write();
         }
     }
 

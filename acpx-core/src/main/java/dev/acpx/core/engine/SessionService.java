@@ -145,6 +145,11 @@ public final class SessionService {
         if (pid == null || started == null || !new ProcessIdentity(pid, started).isAlive()) {
             return;
         }
+        if (EmbeddedSession.isEmbedded(record)) {
+            // The owner is a host JVM embedding the runtime: never signal it. Its handle sees the
+            // closed record at its next turn and ends itself.
+            return;
+        }
         ProcessHandle.of(pid).ifPresent(h -> {
             h.destroy();
             try {

@@ -133,7 +133,8 @@ public final class SessionStore {
         SessionRecord best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (SessionRecord r : list().records()) { // newest first: the first hit at a distance wins
-            if (r.closed() || !scope.sameAgentAndName(r)) {
+            // One-shot records (an embedding JVM's, or exec's) are never a prompt's or ensure's target.
+            if (r.closed() || r.isOneShot() || !scope.sameAgentAndName(r)) {
                 continue;
             }
             int distance = dirs.indexOf(r.cwd());
@@ -163,7 +164,7 @@ public final class SessionStore {
         return underScopeLock(() -> {
             String cwd = scope.cwd().toString();
             for (SessionRecord r : list().records()) {
-                if (!r.closed() && cwd.equals(r.cwd()) && scope.sameAgentAndName(r)) {
+                if (!r.closed() && !r.isOneShot() && cwd.equals(r.cwd()) && scope.sameAgentAndName(r)) {
                     close(r, "replaced by sessions new");
                 }
             }

@@ -1,0 +1,61 @@
+package dev.acpx.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@link AcpxRuntime#open} opens: the agent, the working directory, the session's name (for
+ * persistent ones), how permissions are decided, the turns' time limit, and how long to wait for a
+ * host-wide slot. Build one with {@link #persistent} or {@link #oneShot} and the {@code with...}
+ * methods.
+ *
+ * @param name persistent only: the scope's session name, null for the default one
+ * @param turnTimeout each turn's limit, null for none (the config's {@code timeout} is not applied)
+ * @param slotWait how long to wait for a free slot when the host is full; null takes the runtime's
+ *                 default, {@link Duration#ZERO} fails at once
+ */
+public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
+                             Duration turnTimeout, Duration slotWait) {
+    public SessionOptions {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(cwd, "cwd");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(permissions, "permissions");
+        cwd = cwd.toAbsolutePath().normalize();
+        if (mode == SessionMode.ONESHOT && name != null) {
+            throw AcpxException.usage("a one-shot session has no name; open a persistent one to name it");
+        }
+        if (slotWait != null && slotWait.isNegative()) {
+            throw AcpxException.usage("slotWait must not be negative, got " + slotWait);
+        }
+    }
+
+    /** A persistent session of the default scope, approving reads and denying the rest. */
+    public static SessionOptions persistent(AgentRef agent, Path cwd) {
+        return new SessionOptions(agent, cwd, SessionMode.PERSISTENT, null,
+                PermissionPolicies.approveReads(null, PermissionPolicies.NonInteractive.DENY), null, null);
+    }
+
+    /** A one-shot session, approving reads and denying the rest. */
+    public static SessionOptions oneShot(AgentRef agent, Path cwd) {
+        return new SessionOptions(agent, cwd, SessionMode.ONESHOT, null,
+                PermissionPolicies.approveReads(null, PermissionPolicies.NonInteractive.DENY), null, null);
+    }
+
+    public SessionOptions withName(String name) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+    }
+
+    public SessionOptions withPermissions(PermissionPolicy permissions) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+    }
+
+    public SessionOptions withTurnTimeout(Duration turnTimeout) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+    }
+
+    public SessionOptions withSlotWait(Duration slotWait) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+    }
+}

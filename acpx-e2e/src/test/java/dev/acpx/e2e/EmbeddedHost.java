@@ -1,0 +1,80 @@
+package dev.acpx.e2e;
+
+import dev.acpx.api.AcpxRuntime;
+import dev.acpx.api.AgentRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Helpers for tests that embed the runtime in this JVM against the shared mock agent. */
+final class EmbeddedHost {
+    private EmbeddedHost() {}
+
+    /** A runtime on {@code acpx}'s temp HOME whose agents carry the test marker. */
+    static AcpxRuntime.Builder runtime(Acpx acpx) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(acpx.env);
+        return AcpxRuntime.builder().userHome(acpx.home).environment(env);
+    }
+
+    static AgentRef mockAgent(AcpxRuntime runtime, Acpx acpx) {
+        return runtime.resolveAgent(Acpx.mockAgent(), true, acpx.cwd);
+    }
+
+    /** Children of this JVM still alive after waiting up to {@code limit} for them to go. */
+    static List<String> descendantsLeft(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            List<String> left = new ArrayList<>();
+            ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .forEach(p -> left.add(p.pid() + " " + p.info().commandLine().orElse("?")));
+            if (left.isEmpty() || System.nanoTime() > end) {
+                return left;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Problems with the one-shot records under HOME: any not closed, or closed without when and why. */
+    static List<String> openOneShotRecords(Path home) throws IOException {
+        List<String> bad = new ArrayList<>();
+        Path dir = home.resolve(".acpx/sessions");
+        if (!Files.isDirectory(dir)) {
+            return bad;
+        }
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                var r = mapper.readTree(f.toFile());
+                if (!"oneshot".equals(r.path("mode").asText())) {
+                    continue;
+                }
+                if (!r.path("closed").asBoolean(false) || r.path("closed_at").isNull()
+                        || r.path("closed_at").isMissingNode() || r.path("closed_reason").asText("").isEmpty()) {
+                    bad.add(f.getFileName() + ": closed=" + r.path("closed") + " closed_at=" + r.path("closed_at")
+                            + " closed_reason=" + r.path("closed_reason"));
+                }
+            }
+        }
+        return bad;
+    }
+
+    static long count(Path home, String mode) throws IOException {
+        Path dir = home.resolve(".acpx/sessions");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var files = Files.list(dir)) {
+            long n = 0;
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                if (mode.equals(mapper.readTree(f.toFile()).path("mode").asText())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+}
