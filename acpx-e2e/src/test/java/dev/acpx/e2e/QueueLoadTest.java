@@ -72,6 +72,14 @@ class QueueLoadTest {
     @Test
     void manyCallersOnOneSessionEachGetTheirOwnAnswer() throws Exception {
         ok("demo", "sessions", "new");
+        try {
+            runCallers();
+        } finally {
+            acpx.run(null, Duration.ofSeconds(120), "demo", "sessions", "close");
+        }
+    }
+
+    private void runCallers() throws Exception {
         OwnerWatch watch = new OwnerWatch();
         long start = System.nanoTime();
         List<Process> callers = new ArrayList<>();
@@ -99,7 +107,6 @@ class QueueLoadTest {
         assertTrue(watch.peakKb() < MAX_OWNER_RSS_KB, "owner peak RSS " + watch.peakKb() / 1024 + " MB");
         System.out.printf("[load] %d callers on one session: %d ms, %.1f turns/s, owner peak RSS %d MB%n",
                 CALLERS, millis, CALLERS * 1000.0 / millis, watch.peakKb() / 1024);
-        ok("demo", "sessions", "close");
     }
 
     @Test
@@ -107,6 +114,17 @@ class QueueLoadTest {
         for (int s = 0; s < SESSIONS; s++) {
             ok("demo", "sessions", "new", "--name", "s" + s);
         }
+        try {
+            runSessions();
+        } finally {
+            // Also on failure: persistent owners would otherwise live out their TTL.
+            for (int s = 0; s < SESSIONS; s++) {
+                acpx.run(null, Duration.ofSeconds(120), "demo", "sessions", "close", "s" + s);
+            }
+        }
+    }
+
+    private void runSessions() throws Exception {
         OwnerWatch watch = new OwnerWatch();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -139,9 +157,6 @@ class QueueLoadTest {
         assertTrue(watch.peakKb() < MAX_OWNER_RSS_KB, "largest owner peak RSS " + watch.peakKb() / 1024 + " MB");
         System.out.printf("[load] %d sessions x %d turns at once: %d ms, largest owner peak RSS %d MB%n",
                 SESSIONS, TURNS_PER_SESSION, millis, watch.peakKb() / 1024);
-        for (int s = 0; s < SESSIONS; s++) {
-            ok("demo", "sessions", "close", "s" + s);
-        }
     }
 
     /** The session's history: user and assistant alternate, each answer echoes its prompt; returns the prompts. */
