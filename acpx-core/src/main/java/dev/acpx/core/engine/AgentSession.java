@@ -183,13 +183,20 @@ public final class AgentSession implements AutoCloseable {
 
     /** The failure to report when the agent is gone: its exit code or signal and its stderr tail. */
     public AcpxException exited(String when) {
+        return exited(when, null);
+    }
+
+    /** As {@link #exited(String)}; a live agent whose connection our side ended names our reason. */
+    private AcpxException exited(String when, PeerClosedException cause) {
         ExitStatus status;
         try {
             status = process.awaitExit(Duration.ofSeconds(2));
         } catch (TimeoutException | InterruptedException e) {
             status = null;
         }
-        String how = status == null ? "closed its output" : "exited (" + status.describe() + ")";
+        String how = status != null ? "exited (" + status.describe() + ")"
+                : cause != null && !cause.getMessage().endsWith(JsonRpcPeer.END_OF_INPUT)
+                ? "connection was ended by acpx (" + cause.getMessage() + ")" : "closed its output";
         String tail = process.stderrTail();
         String lastLine = tail == null ? "" : tail.strip().lines().reduce((a, b) -> b).orElse("");
         return new AcpxException(ErrorKind.RUNTIME, "the agent " + how + " " + when
@@ -217,7 +224,7 @@ public final class AgentSession implements AutoCloseable {
                 throw new AcpxException(ErrorKind.TIMEOUT, "timed out after " + Timed.seconds(timeout)
                         + " waiting for the agent to finish the turn");
             } catch (PeerClosedException e) {
-                throw exited("during the turn");
+                throw exited("during the turn", e);
             } catch (JsonRpcException e) {
                 AcpxException failure = state.failure.get();
                 if (failure != null) {

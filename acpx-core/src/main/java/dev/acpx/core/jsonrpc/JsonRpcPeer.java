@@ -34,6 +34,9 @@ public final class JsonRpcPeer implements AutoCloseable {
     /** Protocol-level notification that asks the other side to abandon a request. */
     public static final String CANCEL_REQUEST_METHOD = "$/cancel_request";
 
+    /** The close reason when the peer simply ended its output; other reasons are our reader's failures. */
+    public static final String END_OF_INPUT = "the peer closed its output (end of input)";
+
     private final InputStream in;
     private final OutputStream out;
     private final ObjectMapper mapper;
@@ -159,7 +162,7 @@ public final class JsonRpcPeer implements AutoCloseable {
 
     private void readLoop() {
         NdjsonReader reader = new NdjsonReader(in, maxLineBytes);
-        String reason = "the peer closed its output (end of input)";
+        String reason = END_OF_INPUT;
         try {
             NdjsonReader.Line line;
             while ((line = reader.next()) != null) {
@@ -171,7 +174,13 @@ public final class JsonRpcPeer implements AutoCloseable {
             }
         } catch (IOException e) {
             reason = "reading from the peer failed: " + e.getMessage();
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            // A line near the size limit on a small heap: end the connection with a reason rather than
+            // let the reader thread die silently and leave every pending request waiting forever.
+            reason = "the reader ran out of memory on a line from the peer (heap limit "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)";
+            listener.onProblem(reason);
+        } catch (RuntimeException | Error e) {
             // A bug in a handler must not leave requests hanging forever.
             reason = "the reader stopped on an unexpected error: " + e;
             listener.onProblem(reason);

@@ -3,10 +3,6 @@ package dev.acpx.core.jsonrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,7 +27,20 @@ public final class NdjsonReader {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** Past this capacity the line buffer is dropped after each line, so one big line is not kept for life. */
+    private static final int KEEP_CAPACITY = 1 << 20;
+    private LineBuffer line = new LineBuffer();
+
+    /** A byte buffer whose content can be decoded in place: no copy of a line that may be tens of MB. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        byte[] array() {
+            return buf;
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+    }
 
     public NdjsonReader(InputStream in, int maxLineBytes) {
         if (maxLineBytes <= 0) {
@@ -43,6 +52,9 @@ public final class NdjsonReader {
 
     /** Returns the next line, or {@code null} at end of input. A final line without newline counts. */
     public Line next() throws IOException {
+        if (line.capacity() > KEEP_CAPACITY) {
+            line = new LineBuffer();
+        }
         line.reset();
         long total = 0;
         boolean oversized = false;
@@ -91,23 +103,14 @@ public final class NdjsonReader {
         if (oversized) {
             return new Line.Oversized(total);
         }
-        byte[] bytes = line.toByteArray();
-        int length = bytes.length;
+        byte[] bytes = line.array();
+        int length = line.size();
         if (length > 0 && bytes[length - 1] == '\r') {
             length--; // tolerate CRLF framing
         }
-        return new Line.Text(decode(bytes, length));
-    }
-
-    private static String decode(byte[] bytes, int length) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try {
-            return decoder.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
-        } catch (CharacterCodingException e) {
-            // Unreachable with REPLACE; keep the promise of never throwing anyway.
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
-        }
+        // The String constructor replaces malformed input with U+FFFD, as a REPLACE decoder would, but
+        // decodes straight into the string's own array (one byte per char for ASCII): a CharsetDecoder
+        // would first build a two-bytes-per-char buffer, tripling the peak memory of a big line.
+        return new Line.Text(new String(bytes, 0, length, StandardCharsets.UTF_8));
     }
 }

@@ -91,6 +91,12 @@ final class RecordFiles {
                 throw new CorruptRecordException(file, "\"" + key + "\" is missing or not a string");
             }
         }
+        try {
+            java.nio.file.Path.of(json.get("cwd").textValue());
+        } catch (java.nio.file.InvalidPathException e) {
+            // A NUL in cwd (found by fuzzing) loaded, then failed every scope lookup that touched it.
+            throw new CorruptRecordException(file, "\"cwd\" is not a valid path: " + e.getReason());
+        }
         String id = json.get("acpx_record_id").textValue();
         if (!file.getFileName().toString().equals(fileName(id))) {
             throw new CorruptRecordException(file, "file name does not match acpx_record_id \"" + id + "\"");
