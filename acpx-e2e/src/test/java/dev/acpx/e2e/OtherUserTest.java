@@ -47,6 +47,12 @@ class OtherUserTest {
 
     /** The modes the product uses: 0700 directories, 0600 files and socket. */
     static final Layout PRODUCT_MODES = home -> build(home, "rwx------", "rw-------");
+    /**
+     * The real thing: bin/acpx makes everything. {@code sessions new} and a prompt leave a queue
+     * owner listening on its socket; {@code maxConcurrentSessions} makes it hold a slot lock. The
+     * session is closed (owner and agent ended) when the test is done.
+     */
+    static final Layout REAL_ACPX = OtherUserTest::runRealAcpx;
     /** The control: what an umask-022 tool without care would leave. The probes must get through it. */
     static final Layout WORLD_OPEN = home -> build(home, "rwxr-xr-x", "rw-rw-rw-");
 
@@ -79,7 +85,16 @@ class OtherUserTest {
 
     @Test
     void otherUserIsDeniedEverything() throws Exception {
-        built = PRODUCT_MODES.create(home());
+        assertDeniedEverything(PRODUCT_MODES);
+    }
+
+    @Test
+    void otherUserIsDeniedEverythingThatTheRealAcpxMakes() throws Exception {
+        assertDeniedEverything(REAL_ACPX);
+    }
+
+    private void assertDeniedEverything(Layout layout) throws Exception {
+        built = layout.create(home());
         assertReachable();
         Probe ls = asOther("ls", built.sessionsDir().toString());
         // ~/.acpx (0700) already stops the stat, before sessions/ is opened.
@@ -127,6 +142,54 @@ class OtherUserTest {
         server.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(fileMode));
         return new Built(sessions, record, socket, lock, server);
+    }
+
+    private static Built runRealAcpx(Path home) throws Exception {
+        Acpx acpx = new Acpx(home.getParent()); // makes home/ and work/ with the umask's 0755
+        SessionsE2ETest.writePrivate(home.resolve(".acpx/config.json"), "{\"maxConcurrentSessions\": 2}");
+        String[] agent = {"--agent", Acpx.mockAgent()};
+        AutoCloseable close = () -> {
+            acpx.run(agent[0], agent[1], "sessions", "close");
+            List<String> left = Procs.awaitNone(acpx.marker, 10000);
+            assertEquals(List.of(), left, "the closed session left processes");
+        };
+        try {
+            for (String[] args : List.of(new String[] {"sessions", "new"}, new String[] {"prompt", "echo warm owner"})) {
+                Acpx.Result r = acpx.run(agent[0], agent[1], args[0], args[1]);
+                assertEquals(0, r.code(), r::toString);
+            }
+            assertTrue(Procs.withMarker(acpx.marker).stream().anyMatch(p -> p.contains("OwnerMain")),
+                    "no queue owner is running after the prompt");
+            Path acpxDir = home.resolve(".acpx");
+            return new Built(acpxDir.resolve("sessions"), only(acpxDir.resolve("sessions"), "*.json"),
+                    only(acpxDir.resolve("queue"), "*.sock"), heldSlotLock(acpxDir.resolve("slots")), close);
+        } catch (Throwable t) {
+            close.close();
+            throw t;
+        }
+    }
+
+    /** The one file matching {@code glob} in {@code dir}; fails when there is none or several. */
+    private static Path only(Path dir, String glob) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (var s = Files.newDirectoryStream(dir, glob)) {
+            s.forEach(found::add);
+        }
+        assertEquals(1, found.size(), "expected one " + glob + " in " + dir + ", found " + found);
+        return found.get(0);
+    }
+
+    /** The slot lock the owner holds: the one whose sidecar note names a holder. */
+    private static Path heldSlotLock(Path slots) throws IOException {
+        List<Path> notes = new ArrayList<>();
+        try (var s = Files.newDirectoryStream(slots, "slot-*.json")) {
+            s.forEach(notes::add);
+        }
+        assertTrue(!notes.isEmpty(), "no slot note in " + slots + ": is maxConcurrentSessions applied?");
+        String note = notes.get(0).getFileName().toString();
+        Path lock = slots.resolve(note.substring(0, note.length() - ".json".length()) + ".lock");
+        assertTrue(Files.exists(lock), "no lock file next to " + notes.get(0));
+        return lock;
     }
 
     private static Path dir(Path dir, String mode) throws IOException {

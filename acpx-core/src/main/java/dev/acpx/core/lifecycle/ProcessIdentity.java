@@ -1,5 +1,9 @@
 package dev.acpx.core.lifecycle;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -44,19 +48,38 @@ public record ProcessIdentity(long pid, Instant startedAt) {
         return handle.info().startInstant().map(start -> new ProcessIdentity(handle.pid(), start));
     }
 
-    /** True only if a process with this pid exists now and started when this identity says. */
+    /** True only if a process with this pid runs now (not a zombie) and started when this identity says. */
     public boolean isAlive() {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
-            return false;
-        }
-        return handle.get().info().startInstant().map(this::sameStart).orElse(false);
+        return handle().isPresent();
     }
 
     /** The live process handle, if this identity is alive (for killing its tree, waiting on it). */
     public Optional<ProcessHandle> handle() {
         return ProcessHandle.of(pid).filter(h -> h.isAlive()
-                && h.info().startInstant().map(this::sameStart).orElse(false));
+                && h.info().startInstant().map(this::sameStart).orElse(false)
+                && !isZombie(h.pid()));
+    }
+
+    /**
+     * The JDK counts a zombie (exited, not yet reaped) as alive. A SIGKILLed owner or an agent
+     * orphaned by one is re-parented to init, and an init that reaps lazily (container and VM
+     * inits do, for a second or more; some never do) would keep such a session "running" and its
+     * dead pids in the record. A zombie runs nothing, so it counts as dead; only /proc tells.
+     */
+    private static boolean isZombie(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false; // no procfs (or gone): the JDK's answer stands
+        }
+        // "pid (comm) S ...": comm may hold spaces and parentheses, so the state follows the last ')'.
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length()) {
+            return false;
+        }
+        char state = stat.charAt(close + 2);
+        return state == 'Z' || state == 'X';
     }
 
     private boolean sameStart(Instant observed) {

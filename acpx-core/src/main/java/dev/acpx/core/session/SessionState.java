@@ -43,8 +43,8 @@ public enum SessionState {
             return false;
         }
         if (startedAt == null) {
-            // A bare pid cannot be checked for reuse; existence is the best evidence there is.
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            // A bare pid cannot be checked for reuse; existence (not as a zombie) is the best evidence there is.
+            return ProcessIdentity.of(pid).map(ProcessIdentity::isAlive).orElse(false);
         }
         return new ProcessIdentity(pid, startedAt).isAlive();
     }

@@ -51,8 +51,12 @@ public final class StaleRecordReaper {
                 store.close(r, "stale: one-shot process " + deadPid(r) + " is gone");
                 closed.add(r.acpxRecordId());
             } else if (r.pid() != null || r.ownerPid() != null) {
-                if (r.lastAgentDisconnectReason() == null) {
+                if (r.lastAgentDisconnectReason() == null || exitPredatesAgent(r)) {
+                    // An exit recorded before the current agent started is an earlier agent's; this
+                    // one vanished unseen (its owner was SIGKILLed), so its status is unknown.
                     r.setLastAgentDisconnectReason(PROCESS_GONE);
+                    r.setLastAgentExitCode(null);
+                    r.setLastAgentExitSignal(null);
                 }
                 r.clearProcesses();
                 store.save(r);
@@ -72,6 +76,12 @@ public final class StaleRecordReaper {
         }
         Instant lastUse = r.lastUsedAt() != null ? r.lastUsedAt() : r.createdAt();
         return r.isOneShot() && (lastUse == null || lastUse.plus(grace).isBefore(now));
+    }
+
+    private static boolean exitPredatesAgent(SessionRecord r) {
+        Instant exit = r.lastAgentExitAt();
+        Instant started = r.agentStartedAt();
+        return exit != null && started != null && exit.isBefore(started);
     }
 
     private static String deadPid(SessionRecord r) {

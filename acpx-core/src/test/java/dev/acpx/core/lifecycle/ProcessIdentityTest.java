@@ -49,4 +49,33 @@ class ProcessIdentityTest {
             p.waitFor();
         }
     }
+
+    /** Regression (issue 7 kill matrix): a SIGKILLed owner stayed "running" while init had not reaped it. */
+    @Test
+    void anUnreapedZombieIsDead() throws Exception {
+        // The parent execs into a sleep that never waits, so its exited child stays a zombie.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.3 & exec sleep 30").start();
+        try {
+            ProcessHandle child = null;
+            for (int i = 0; i < 100 && child == null; i++) {
+                child = parent.toHandle().children().findFirst().orElse(null);
+                Thread.sleep(10);
+            }
+            assertTrue(child != null, "the background sleep never appeared");
+            ProcessIdentity id = ProcessIdentity.from(child).orElseThrow();
+            assertTrue(id.isAlive());
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + id.pid() + "/stat"))
+                    .matches("(?s).*\\) Z .*")) {
+                assertTrue(System.currentTimeMillis() < deadline, "the child never became a zombie");
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive(), "the JDK still calls it alive: the case this test is about");
+            assertFalse(id.isAlive());
+            assertTrue(id.handle().isEmpty());
+        } finally {
+            parent.destroyForcibly();
+            parent.waitFor();
+        }
+    }
 }

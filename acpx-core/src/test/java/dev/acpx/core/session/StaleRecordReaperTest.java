@@ -117,4 +117,42 @@ class StaleRecordReaperTest {
         StaleRecordReaper.Result again = new StaleRecordReaper(store, Duration.ofMinutes(5)).reap();
         assertTrue(again.closedIds().isEmpty() && again.clearedIds().isEmpty());
     }
+
+    /** Regression (issue 7): an owner SIGKILLed after a reconnect showed the previous agent's exit. */
+    @Test
+    void anEarlierAgentsExitIsNotReportedAsTheVanishedOnes() throws Exception {
+        SessionStore store = store();
+        Instant now = Instant.now();
+        ProcessIdentity dead = deadProcess();
+        SessionRecord r = record(store, SessionRecord.MODE_PERSISTENT, now);
+        r.setLastAgentExitCode(null);
+        r.setLastAgentExitSignal("SIGTERM");
+        r.setLastAgentExitAt(now.minusSeconds(60));
+        r.setLastAgentDisconnectReason("process_exit");
+        r.setAgentStartedAt(now.minusSeconds(30)); // the reconnected agent, started after that exit
+        r.setPid(dead.pid());
+        r.setAgentPidStartedAt(dead.startedAt());
+        store.save(r);
+
+        SessionRecord withOwnRecordedExit = record(store, SessionRecord.MODE_PERSISTENT, now);
+        withOwnRecordedExit.setAgentStartedAt(now.minusSeconds(60));
+        withOwnRecordedExit.setLastAgentExitCode(3);
+        withOwnRecordedExit.setLastAgentExitAt(now.minusSeconds(30));
+        withOwnRecordedExit.setLastAgentDisconnectReason("process_exit");
+        withOwnRecordedExit.setOwnerPid(dead.pid());
+        withOwnRecordedExit.setOwnerStartedAt(dead.startedAt());
+        store.save(withOwnRecordedExit);
+
+        new StaleRecordReaper(store, Duration.ZERO).reap();
+
+        SessionRecord after = store.load(r.acpxRecordId()).orElseThrow();
+        assertEquals(StaleRecordReaper.PROCESS_GONE, after.lastAgentDisconnectReason());
+        assertNull(after.lastAgentExitSignal());
+        assertNull(after.lastAgentExitCode());
+        assertNull(after.pid());
+        SessionRecord kept = store.load(withOwnRecordedExit.acpxRecordId()).orElseThrow();
+        assertEquals("process_exit", kept.lastAgentDisconnectReason());
+        assertEquals(3, kept.lastAgentExitCode());
+        assertNull(kept.ownerPid());
+    }
 }
