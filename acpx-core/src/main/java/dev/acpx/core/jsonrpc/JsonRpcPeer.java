@@ -346,9 +346,11 @@ public final class JsonRpcPeer implements AutoCloseable {
             if (closedLocally) {
                 throw new PeerClosedException(closedMessage());
             }
+            // Reported before the bytes leave: the agent's answer can be read (and reported) before
+            // write() returns, and json output must show a request before what it caused.
+            listener.onMessage(Direction.OUT, line);
             out.write(bytes);
             out.flush();
-            listener.onMessage(Direction.OUT, line);
         } catch (IOException e) {
             throw new PeerClosedException("writing to the peer failed (" + e.getMessage() + "); it has probably exited", e);
         } finally {

@@ -64,7 +64,9 @@ final class TurnWorker {
     }
 
     void start() {
-        Thread.ofVirtual().name("acpx-queue-worker").start(this::run);
+        // A platform thread: on JDK 25 a virtual thread parked for a long timed wait (the idle TTL,
+        // minutes) was seen never to wake up again, which left owners running past their TTL.
+        Thread.ofPlatform().name("acpx-queue-worker").daemon(true).start(this::run);
     }
 
     /** Queues a turn (or refuses it at once) and answers {@code accepted} before any of its events. */
