@@ -113,6 +113,18 @@ for (const kase of cases.filter((k) => !isMemoryCase(k) && tools.some((t) => res
     return r.peak_rss_kb ? mib(r.peak_rss_kb) : "—";
   }).join(" | ")} |`);
 }
+const withMetrics = cases.flatMap((k) => tools.map((t) => results[k].tools[t]).filter((r) => r.metrics));
+if (withMetrics.length) {
+  lines.push("");
+  lines.push("Figures the case programs reported (BENCH_METRICS):");
+  lines.push("");
+  lines.push("| case | tool | figures |");
+  lines.push("|---|---|---|");
+  for (const r of withMetrics) {
+    const figures = Object.entries(r.metrics).map(([k, v]) => `${k}: ${v}`).join(", ");
+    lines.push(`| ${results[r.case].label} | ${r.tool} | ${figures} |`);
+  }
+}
 if (notes.length) {
   lines.push("");
   lines.push("Notes:");
