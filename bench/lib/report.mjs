@@ -55,7 +55,8 @@ const report = {
     "node-0.1.15": nodeAcpxVersion("0.1.15"),
     ours: oursVersion,
     node: process.version,
-    java: sh(`${process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/` : ""}java -version 2>&1 | head -n 1`),
+    // The JDK ours runs on (bench/run passes the one bin/acpx picks), not whatever java is on PATH.
+    java: sh(`${process.env.BENCH_OURS_JDK ? `${process.env.BENCH_OURS_JDK}/bin/` : ""}java -version 2>&1 | head -n 1`),
     hyperfine: sh("hyperfine --version"),
   },
   params,
