@@ -55,7 +55,8 @@ const report = {
     "node-0.1.15": nodeAcpxVersion("0.1.15"),
     ours: oursVersion,
     node: process.version,
-    java: sh(`${process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/` : ""}java -version 2>&1 | head -n 1`),
+    // The JDK ours runs on (bench/run passes the one bin/acpx picks), not whatever java is on PATH.
+    java: sh(`${process.env.BENCH_OURS_JDK ? `${process.env.BENCH_OURS_JDK}/bin/` : ""}java -version 2>&1 | head -n 1`),
     hyperfine: sh("hyperfine --version"),
   },
   params,
@@ -112,6 +113,18 @@ for (const kase of cases.filter((k) => !isMemoryCase(k) && tools.some((t) => res
     const r = results[kase].tools[t];
     return r.peak_rss_kb ? mib(r.peak_rss_kb) : "—";
   }).join(" | ")} |`);
+}
+const withMetrics = cases.flatMap((k) => tools.map((t) => results[k].tools[t]).filter((r) => r.metrics));
+if (withMetrics.length) {
+  lines.push("");
+  lines.push("Figures the case programs reported (BENCH_METRICS):");
+  lines.push("");
+  lines.push("| case | tool | figures |");
+  lines.push("|---|---|---|");
+  for (const r of withMetrics) {
+    const figures = Object.entries(r.metrics).map(([k, v]) => `${k}: ${v}`).join(", ");
+    lines.push(`| ${results[r.case].label} | ${r.tool} | ${figures} |`);
+  }
 }
 if (notes.length) {
   lines.push("");

@@ -24,6 +24,13 @@ public final class Train {
         Files.writeString(work.resolve("README.md"), "training\n");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", home.toString());
+        // The paths users time most take a raw --agent command (parsed, not looked up) and go
+        // through sessions, a queue owner and a prompt: train those too, with the demo agent
+        // started as a raw command line. The owner JVM is trained only on its caller's side.
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String raw = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + System.getProperty("java.class.path")
+                + " dev.acpx.demo.DemoAgent";
+        String cwd = work.toString();
         List<String[]> commands = List.of(
                 new String[] {"--help"},
                 new String[] {"--version"},
@@ -35,7 +42,21 @@ public final class Train {
                 new String[] {"--cwd", work.toString(), "demo", "sessions", "list"},
                 new String[] {"--cwd", work.toString(), "--format", "json", "demo", "sessions", "list"},
                 new String[] {"--cwd", work.toString(), "demo", "status"},
-                new String[] {"--bogus-flag"});
+                new String[] {"--bogus-flag"},
+                new String[] {"--cwd", cwd, "--agent", raw, "exec", "echo hi"},
+                new String[] {"--cwd", cwd, "--agent", raw, "sessions", "list"},
+                new String[] {"--cwd", cwd, "--agent", raw, "status"},
+                new String[] {"--cwd", cwd, "--agent", raw, "sessions", "new"},
+                new String[] {"--cwd", cwd, "--agent", raw, "prompt", "echo warm"},
+                new String[] {"--cwd", cwd, "--agent", raw, "prompt", "echo hi"},
+                new String[] {"--cwd", cwd, "--agent", raw, "prompt", "--no-wait", "echo queued"},
+                new String[] {"--cwd", cwd, "--agent", raw, "--format", "json", "prompt", "echo hi"},
+                new String[] {"--cwd", cwd, "--agent", raw, "status"},
+                new String[] {"--cwd", cwd, "--agent", raw, "sessions", "list"},
+                new String[] {"--cwd", cwd, "--agent", raw, "sessions", "show"},
+                new String[] {"--cwd", cwd, "--agent", raw, "sessions", "history"},
+                new String[] {"--cwd", cwd, "--agent", raw, "--format", "json", "sessions", "list"},
+                new String[] {"--cwd", cwd, "--agent", raw, "sessions", "close"});
         for (String[] command : commands) {
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
             PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);

@@ -113,8 +113,9 @@ public final class SessionService {
 
     public SessionList list(AgentRef agentOrNull) {
         LoadResult loaded = store.list();
-        new StaleRecordReaper(store, Duration.ZERO).reap(loaded.records());
-        LoadResult fresh = store.list();
+        StaleRecordReaper.Result reaped = new StaleRecordReaper(store, Duration.ZERO).reap(loaded.records());
+        // Read the directory again only if the reaper rewrote something.
+        LoadResult fresh = reaped.closedIds().isEmpty() && reaped.clearedIds().isEmpty() ? loaded : store.list();
         List<SessionInfo> out = new ArrayList<>();
         for (SessionRecord r : fresh.records()) {
             if (agentOrNull == null || agentOrNull.command().equals(r.agentCommand())) {
@@ -197,6 +198,6 @@ public final class SessionService {
                 SessionState.measure(r).wireName(), r.closed(), r.closedAt(), r.closedReason(), r.createdAt(),
                 r.lastUsedAt(), r.lastPromptAt(), r.pid(), r.ownerPid(), r.lastAgentExitCode(),
                 r.lastAgentExitSignal(), r.lastAgentExitAt(), r.lastAgentDisconnectReason(), r.mode(),
-                r.selections().currentModeId(), r.json().toPrettyString());
+                r.selections().currentModeId(), r.json().toString());
     }
 }

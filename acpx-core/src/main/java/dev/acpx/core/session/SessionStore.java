@@ -28,8 +28,11 @@ public final class SessionStore {
     /** How long a scope operation waits for another process's scope operation to finish. */
     static final Duration SCOPE_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Comparator<SessionRecord> NEWEST_USE_FIRST = Comparator.comparing(
-            SessionRecord::lastUsedAt, Comparator.nullsLast(Comparator.reverseOrder()));
+    /** A record with its last use parsed once: sorting 1,000 records compares ~10,000 times. */
+    private record ByLastUse(Instant lastUsedAt, SessionRecord record) {}
+
+    private static final Comparator<ByLastUse> NEWEST_USE_FIRST = Comparator.comparing(
+            ByLastUse::lastUsedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final Path sessionsDir;
     private final RecordFiles files;
@@ -112,7 +115,15 @@ public final class SessionStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list session records in " + sessionsDir + ": " + e.getMessage(), e);
         }
-        records.sort(NEWEST_USE_FIRST);
+        List<ByLastUse> keyed = new ArrayList<>(records.size());
+        for (SessionRecord r : records) {
+            keyed.add(new ByLastUse(r.lastUsedAt(), r));
+        }
+        keyed.sort(NEWEST_USE_FIRST);
+        records.clear();
+        for (ByLastUse k : keyed) {
+            records.add(k.record());
+        }
         problems.sort(Comparator.comparing(LoadResult.Problem::fileName));
         return new LoadResult(records, problems);
     }
