@@ -20,7 +20,7 @@ final class ConfigCommand extends VerbCommand {
             throw AcpxException.usage("config " + action + " takes no arguments, got '" + args.get(1) + "'");
         }
         switch (action) {
-            case "show" -> ctx.out.println(ctx.settings(g).showJson());
+            case "show" -> ctx.out.println(ctx.runtime().configJson(ctx.cwd(g)));
             case "init" -> {
                 Path written = ctx.runtime().initConfig();
                 if (written == null) {

@@ -83,6 +83,7 @@ public final class AcpxRuntime implements AutoCloseable {
         return new Builder();
     }
 
+
     /** Builds a runtime; every setting has a default taken from this process. */
     public static final class Builder {
         private Path userHome = Path.of(System.getProperty("user.home"));
@@ -168,11 +169,34 @@ public final class AcpxRuntime implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Config files are parsed once per directory while they stay unchanged: a command asks for
+     * them several times, and a long-lived host still sees edits (the files' times are checked).
+     */
+    private record CachedLayers(ConfigLayers layers, String stamp) {}
+
+    private final Map<Path, CachedLayers> layersByCwd = new ConcurrentHashMap<>();
+
     private ConfigLayers layers(Path cwd) {
+        String stamp = stamp(configLoader.globalPath()) + "|" + stamp(configLoader.projectPath(cwd));
+        CachedLayers cached = layersByCwd.get(cwd);
+        if (cached != null && cached.stamp().equals(stamp)) {
+            return cached.layers();
+        }
         try {
-            return configLoader.load(cwd);
+            ConfigLayers loaded = configLoader.load(cwd);
+            layersByCwd.put(cwd, new CachedLayers(loaded, stamp));
+            return loaded;
         } catch (ConfigException e) {
             throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
+        }
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toMillis() + ":" + java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return "absent";
         }
     }
 
@@ -200,12 +224,16 @@ public final class AcpxRuntime implements AutoCloseable {
         if (layers.project().exists()) {
             files.add(layers.project().path());
         }
-        String show = ConfigView.show(layers, mapper).toPrettyString();
         BigDecimal timeout = c.timeout() == null ? null
                 : BigDecimal.valueOf(c.timeout().toMillis()).movePointLeft(3).stripTrailingZeros();
         return new Settings(c.defaultAgent(), c.defaultPermissions().wireName(),
                 c.nonInteractivePermissions().wireName(), c.authPolicy().wireName(), c.ttl().toSeconds(), timeout,
-                c.format().wireName(), c.queueMaxDepth(), c.maxConcurrentSessions(), files, show);
+                c.format().wireName(), c.queueMaxDepth(), c.maxConcurrentSessions(), files);
+    }
+
+    /** The merged configuration for {@code cwd} as {@code config show} prints it (credentials masked). */
+    public String configJson(Path cwd) {
+        return ConfigView.show(layers(cwd), mapper).toPrettyString();
     }
 
     /**

@@ -10,11 +10,10 @@ import java.util.List;
  *
  * @param timeoutSeconds null when turns have no time limit
  * @param maxConcurrentSessions null when the host has no limit
- * @param showJson the merged configuration as {@code config show} prints it (credentials masked)
  */
 public record Settings(String defaultAgent, String defaultPermissions, String nonInteractivePermissions,
                        String authPolicy, long ttlSeconds, BigDecimal timeoutSeconds, String format,
-                       int queueMaxDepth, Integer maxConcurrentSessions, List<Path> files, String showJson) {
+                       int queueMaxDepth, Integer maxConcurrentSessions, List<Path> files) {
     public Settings {
         files = List.copyOf(files);
     }

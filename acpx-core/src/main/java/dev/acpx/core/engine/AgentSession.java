@@ -62,6 +62,7 @@ public final class AgentSession implements AutoCloseable {
         ProcessSpec spec = ProcessSpec.of(agent.argv(), cwd).withEnvironment(agentEnv)
                 .withStderr(StderrMode.forwardLines(line -> emit(new TurnEvent.AgentStderr(line))));
         this.process = ctx.supervisor().start(spec);
+        ctx.warmUpProtocol();
         this.startedAt = ctx.clock().instant();
         UpdateTranslator translator = new UpdateTranslator(ctx.mapper());
         ClientSide client = new ClientSide(new FileSystemAccess(cwd), translator, () -> turn);

@@ -10,7 +10,7 @@ import java.util.Map;
  * watchdog per JVM), the clock, and the environment agents inherit.
  */
 public record EngineContext(ObjectMapper mapper, ProcessSupervisor supervisor, Clock clock,
-                            Map<String, String> environment, String clientVersion) {
+                            Map<String, String> environment, String clientVersion, ProtocolWarmup warmup) {
     /** Lines longer than this from an agent are skipped and reported, never buffered whole. */
     public static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
     /** Output a terminal keeps when the agent sets no limit. */
@@ -18,5 +18,15 @@ public record EngineContext(ObjectMapper mapper, ProcessSupervisor supervisor, C
 
     public EngineContext {
         environment = Map.copyOf(environment);
+    }
+
+    public EngineContext(ObjectMapper mapper, ProcessSupervisor supervisor, Clock clock,
+                         Map<String, String> environment, String clientVersion) {
+        this(mapper, supervisor, clock, environment, clientVersion, new ProtocolWarmup());
+    }
+
+    /** Warms the protocol (de)serializers of this context's mapper, once, off the caller's thread. */
+    void warmUpProtocol() {
+        warmup.startOnce(mapper);
     }
 }
