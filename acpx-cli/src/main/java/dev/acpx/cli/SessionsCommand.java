@@ -43,6 +43,10 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = "--include-history", description = "prune: also delete the event logs")
     boolean includeHistory;
 
+    /** The Node acpx 0.19.1 asks the agent for its sessions unless --local; ours always lists the records. */
+    @Option(names = "--local", description = "list: only the local records (always the case here)")
+    boolean local;
+
     @Override
     public Integer call() {
         String action = args.isEmpty() ? "list" : args.get(0);
