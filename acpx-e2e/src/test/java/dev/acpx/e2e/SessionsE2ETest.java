@@ -247,8 +247,18 @@ class SessionsE2ETest {
         assertEquals(2, records().size());
         Acpx.Result none = a("--format", "json", "sessions", "prune", "--older-than", "3");
         assertEquals(0, JSON.readTree(none.out()).size(), none::toString);
+        Path sessions = acpx.home.resolve(".acpx/sessions");
+        Path stranded = sessions.resolve("x.json.1234.tmp");
+        Path fresh = sessions.resolve("y.json.5678.tmp");
+        writePrivate(stranded, "{\"half\":");
+        writePrivate(fresh, "{\"half\":");
+        Files.setLastModifiedTime(stranded, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(2))));
         Acpx.Result r = a("sessions", "prune");
         assertEquals(0, r.code(), r::toString);
+        assertFalse(Files.exists(stranded), "a temp file stranded by a killed write survived prune");
+        assertTrue(Files.exists(fresh), "prune deleted a temp file that may be a write in flight");
+        Files.delete(fresh);
         JsonNode left = records();
         assertEquals(1, left.size(), left::toPrettyString);
         assertEquals("keep", left.get(0).path("name").asText());

@@ -161,8 +161,17 @@ public final class SessionService {
         });
     }
 
-    /** Deletes closed records by age; returns what was (or with dryRun would be) deleted. */
+    /** A temp file this old is the leftover of a write killed before its rename, never a write in flight. */
+    private static final Duration STRANDED_TEMP_AGE = Duration.ofHours(1);
+
+    /**
+     * Deletes closed records by age; returns what was (or with dryRun would be) deleted. Temp
+     * files stranded by writes killed before their rename (SPEC §9.5) go too.
+     */
     public List<SessionInfo> prune(AgentRef agentOrNull, boolean dryRun, Instant before, boolean includeHistory) {
+        if (!dryRun) {
+            deleteStrandedTemps();
+        }
         List<SessionInfo> pruned = new ArrayList<>();
         for (SessionRecord r : store.list().records()) {
             if (!r.closed() || (agentOrNull != null && !agentOrNull.command().equals(r.agentCommand()))) {
@@ -181,6 +190,22 @@ public final class SessionService {
             }
         }
         return pruned;
+    }
+
+    private void deleteStrandedTemps() {
+        Instant cutoff = store.clock().instant().minus(STRANDED_TEMP_AGE);
+        try (var files = java.nio.file.Files.newDirectoryStream(store.sessionsDir(), "*.tmp")) {
+            for (Path tmp : files) {
+                if (java.nio.file.Files.getLastModifiedTime(tmp).toInstant().isBefore(cutoff)) {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            // no sessions directory yet
+        } catch (java.io.IOException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "cannot clean temp files in " + store.sessionsDir()
+                    + ": " + e.getMessage());
+        }
     }
 
     private void deleteEventLogs(String id) {
