@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "prompt", description = "Send a prompt to the current session", mixinStandardHelpOptions = true)
 final class PromptCommand extends VerbCommand {
-    @Option(names = {"-s", "--session"}, paramLabel = "NAME", description = "Named session of this scope")
-    String session;
+    @Mixin
+    SessionOption session = new SessionOption();
 
     @Option(names = "--no-wait", description = "Return once the owner has queued the turn")
     boolean noWait;
@@ -32,7 +32,7 @@ final class PromptCommand extends VerbCommand {
         String mode = g.permissionMode() != null ? g.permissionMode() : ctx.settings(g).defaultPermissions();
         String nonInteractive = g.nonInteractivePermissions != null ? g.nonInteractivePermissions
                 : ctx.settings(g).nonInteractivePermissions();
-        PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session, prompt, mode,
+        PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session.name, prompt, mode,
                 "fail".equals(nonInteractive), ctx.timeout(g), noWait, ctx.ttl(g));
         TurnResult result = ctx.runtime().prompt(request, renderer);
         renderer.flush();

@@ -1,14 +1,14 @@
 package dev.acpx.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code set KEY VALUE}: a session config option ({@code model} by category, legacy set_model fallback). */
 @Command(name = "set", description = "Set a session config option", mixinStandardHelpOptions = true)
 final class SetCommand extends VerbCommand {
-    @Option(names = {"-s", "--session"}, paramLabel = "NAME")
-    String session;
+    @Mixin
+    SessionOption session = new SessionOption();
 
     @Parameters(index = "0", paramLabel = "KEY")
     String key;
@@ -18,7 +18,7 @@ final class SetCommand extends VerbCommand {
 
     @Override
     public Integer call() {
-        String summary = ctx.runtime().setOption(ctx.agent(g), ctx.cwd(g), session, key, value);
+        String summary = ctx.runtime().setOption(ctx.agent(g), ctx.cwd(g), session.name, key, value);
         LocalOutput.message(ctx, g, summary, LocalOutput.object().put("key", key).put("value", value));
         return 0;
     }

@@ -1,21 +1,21 @@
 package dev.acpx.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code set-mode MODE}: through the owner when one runs, else straight to the agent; the choice is recorded. */
 @Command(name = "set-mode", description = "Set the session mode", mixinStandardHelpOptions = true)
 final class SetModeCommand extends VerbCommand {
-    @Option(names = {"-s", "--session"}, paramLabel = "NAME")
-    String session;
+    @Mixin
+    SessionOption session = new SessionOption();
 
     @Parameters(index = "0", paramLabel = "MODE")
     String mode;
 
     @Override
     public Integer call() {
-        ctx.runtime().setMode(ctx.agent(g), ctx.cwd(g), session, mode);
+        ctx.runtime().setMode(ctx.agent(g), ctx.cwd(g), session.name, mode);
         LocalOutput.message(ctx, g, "mode set to " + mode, LocalOutput.object().put("modeId", mode));
         return 0;
     }
