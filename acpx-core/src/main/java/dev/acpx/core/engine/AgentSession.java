@@ -246,6 +246,12 @@ public final class AgentSession implements AutoCloseable {
                 throw failure;
             }
             StopReason stop = new StopReason(response.stopReason() == null ? "end_turn" : response.stopReason());
+            // Done is the turn's last event: detach the listener first, so that a message sent
+            // meanwhile (a late cancel from another thread) never reaches it after Done.
+            turn = null;
+            if (observer == listener) {
+                observer = null;
+            }
             listener.onEvent(new TurnEvent.Done(stop));
             return new TurnResult(stop, state.granted.get(), state.denied.get(), sessionId, null);
         } finally {

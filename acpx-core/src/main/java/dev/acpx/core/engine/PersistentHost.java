@@ -151,12 +151,6 @@ public final class PersistentHost implements SessionHost {
         if (closed) {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
         }
-        AgentSession s = connected(events, timeout);
-        synchronized (lock) {
-            record.setLastPromptAt(ctx.clock().instant());
-            record.appendTurn(HistoryEntry.Role.USER, prompt, ctx.clock().instant());
-            save();
-        }
         StringBuilder answer = new StringBuilder();
         TurnListener collecting = event -> {
             if (event instanceof TurnEvent.AgentText t) {
@@ -164,6 +158,13 @@ public final class PersistentHost implements SessionHost {
             }
             events.onEvent(event);
         };
+        // The same listener watches the setup and the turn, so the session can detach it at Done.
+        AgentSession s = connected(collecting, timeout);
+        synchronized (lock) {
+            record.setLastPromptAt(ctx.clock().instant());
+            record.appendTurn(HistoryEntry.Role.USER, prompt, ctx.clock().instant());
+            save();
+        }
         try {
             TurnResult result = s.prompt(acpSessionId, prompt, collecting, policy, timeout);
             return new TurnResult(result.stopReason(), result.permissionsGranted(), result.permissionsDenied(),
