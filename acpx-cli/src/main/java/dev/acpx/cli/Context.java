@@ -155,7 +155,7 @@ final class Context {
 
     Duration timeout(GlobalOptions g) {
         if (g.timeout != null) {
-            return toDuration(GlobalOptions.seconds("--timeout", g.timeout));
+            return g.timeout();
         }
         var t = settings(g).timeoutSeconds();
         return t == null ? null : toDuration(t);
@@ -164,9 +164,9 @@ final class Context {
     /** The queue owner's idle time: {@code --ttl}, else config {@code ttl}; zero means forever. */
     Duration ttl(GlobalOptions g) {
         if (g.ttl != null) {
-            return toDuration(GlobalOptions.seconds("--ttl", g.ttl));
+            return g.ttl();
         }
-        return Duration.ofSeconds(settings(g).ttlSeconds());
+        return toDuration(settings(g).ttlSeconds());
     }
 
     boolean authFail(GlobalOptions g) {
@@ -175,7 +175,8 @@ final class Context {
     }
 
     private static Duration toDuration(java.math.BigDecimal seconds) {
-        return Duration.ofMillis(seconds.movePointRight(3).longValue());
+        // The config parser already checked the range and kept whole milliseconds.
+        return Duration.ofMillis(seconds.movePointRight(3).longValueExact());
     }
 
     boolean stdinIsTty() {

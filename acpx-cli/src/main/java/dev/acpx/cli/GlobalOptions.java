@@ -1,7 +1,8 @@
 package dev.acpx.cli;
 
 import dev.acpx.api.AcpxException;
-import java.math.BigDecimal;
+import dev.acpx.api.TimeLimits;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The global options of SPEC §2, accepted before the agent and after the verb alike. */
@@ -64,26 +65,29 @@ public final class GlobalOptions {
         oneOf("--format", format, "text", "json", "quiet");
         oneOf("--non-interactive-permissions", nonInteractivePermissions, "deny", "fail");
         oneOf("--auth-policy", authPolicy, "skip", "fail");
-        if (timeout != null) {
-            BigDecimal t = seconds("--timeout", timeout);
-            if (t.signum() <= 0) {
-                throw AcpxException.usage("--timeout must be a positive number of seconds, got '" + timeout + "'");
-            }
-        }
-        if (ttl != null && seconds("--ttl", ttl).signum() < 0) {
-            throw AcpxException.usage("--ttl must be 0 (forever) or a positive number of seconds, got '" + ttl + "'");
-        }
+        timeout();
+        ttl();
         if (jsonStrict && format != null && !format.equals("json")) {
             throw AcpxException.usage("--json-strict needs --format json");
         }
     }
 
-    static BigDecimal seconds(String flag, String value) {
-        try {
-            return new BigDecimal(value.trim());
-        } catch (NumberFormatException e) {
-            throw AcpxException.usage(flag + " expects a number of seconds, got '" + value + "'");
+    /** {@code --timeout} as a duration, or null when not given; a value out of range is a usage error. */
+    Duration timeout() {
+        return seconds("--timeout", timeout, false);
+    }
+
+    /** {@code --ttl} as a duration (zero = forever), or null when not given. */
+    Duration ttl() {
+        return seconds("--ttl", ttl, true);
+    }
+
+    private static Duration seconds(String flag, String value, boolean zeroAllowed) {
+        if (value == null) {
+            return null;
         }
+        return TimeLimits.parseSeconds(value, zeroAllowed).orElseThrow(() -> AcpxException.usage(
+                flag + " must be " + TimeLimits.range(zeroAllowed) + ", got '" + value + "'"));
     }
 
     private static void oneOf(String flag, String value, String... allowed) {

@@ -227,7 +227,8 @@ public final class AcpxRuntime implements AutoCloseable {
         BigDecimal timeout = c.timeout() == null ? null
                 : BigDecimal.valueOf(c.timeout().toMillis()).movePointLeft(3).stripTrailingZeros();
         return new Settings(c.defaultAgent(), c.defaultPermissions().wireName(),
-                c.nonInteractivePermissions().wireName(), c.authPolicy().wireName(), c.ttl().toSeconds(), timeout,
+                c.nonInteractivePermissions().wireName(), c.authPolicy().wireName(),
+                BigDecimal.valueOf(c.ttl().toMillis()).movePointLeft(3).stripTrailingZeros(), timeout,
                 c.format().wireName(), c.queueMaxDepth(), c.maxConcurrentSessions(), files);
     }
 

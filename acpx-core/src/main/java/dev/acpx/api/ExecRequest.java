@@ -18,6 +18,7 @@ public record ExecRequest(AgentRef agent, Path cwd, String prompt, PermissionPol
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(permissions, "permissions");
+        TimeLimits.require("the turn timeout", timeout, false);
         if (prompt == null || prompt.isBlank()) {
             throw AcpxException.usage("the prompt is empty; pass text, --file PATH, or pipe it on stdin");
         }

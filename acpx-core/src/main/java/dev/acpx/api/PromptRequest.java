@@ -21,6 +21,8 @@ public record PromptRequest(AgentRef agent, Path cwd, String sessionName, String
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(permissionMode, "permissionMode");
         Objects.requireNonNull(ttl, "ttl");
+        TimeLimits.require("the turn timeout", timeout, false);
+        TimeLimits.require("the owner ttl", ttl, true);
         if (prompt == null || prompt.isBlank()) {
             throw AcpxException.usage("the prompt is empty; pass text, --file PATH, or pipe it on stdin");
         }

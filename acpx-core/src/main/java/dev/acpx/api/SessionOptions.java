@@ -22,6 +22,7 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(permissions, "permissions");
+        TimeLimits.require("the turn timeout", turnTimeout, false);
         cwd = cwd.toAbsolutePath().normalize();
         if (mode == SessionMode.ONESHOT && name != null) {
             throw AcpxException.usage("a one-shot session has no name; open a persistent one to name it");

@@ -5,6 +5,16 @@ package dev.acpx.api;
 public interface TurnListener {
     void onEvent(TurnEvent event);
 
+    /**
+     * Whether this listener wants events of {@code kind} at all. Only the bulky diagnostic kinds,
+     * {@link TurnEvent.Wire} (every raw ACP message) and {@link TurnEvent.AgentStderr}, are ever left
+     * out on its word: a queue owner then does not even send them to this caller, so a listener that
+     * would ignore them should say so. Every other kind is always delivered. Default: everything.
+     */
+    default boolean wants(Class<? extends TurnEvent> kind) {
+        return true;
+    }
+
     /** A listener that drops everything. */
     static TurnListener ignoring() {
         return event -> { };

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeoutException;
  * A deliberately bad ACP agent for reliability tests. It answers {@code initialize} and
  * {@code session/new} properly, then misbehaves on {@code session/prompt} as its mode says.
  *
- * <p>Usage: {@code java -cp <test-classes> dev.acpx.e2e.HostileAgent <mode> [huge-line bytes]}.
+ * <p>Usage: {@code java -cp <test-classes> dev.acpx.e2e.HostileAgent <mode> [bytes]}.
  * Modes: huge-line, deep-json, bad-utf8, unknown-id, duplicate-id, flood, fs-escape,
- * fork-ignore-term, close-stdout, never-exit. Whatever the mode, the process halts after
+ * fork-ignore-term, close-stdout, never-exit, huge-session-id (a session id of that many bytes),
+ * stderr-flood (that many bytes of stderr lines during the turn, then an answer). Whatever the mode, the process halts after
  * {@code HOSTILE_AGENT_LIFETIME_SECONDS} (default 300) so that a broken test leaks nothing for long.
  */
 public final class HostileAgent {
@@ -28,7 +29,12 @@ public final class HostileAgent {
     /** The ways to misbehave; the wire name is the lower-case, dashed constant name. */
     enum Mode {
         HUGE_LINE, DEEP_JSON, BAD_UTF8, UNKNOWN_ID, DUPLICATE_ID, FLOOD, FS_ESCAPE, FORK_IGNORE_TERM, CLOSE_STDOUT,
-        NEVER_EXIT;
+        NEVER_EXIT, HUGE_SESSION_ID, STDERR_FLOOD;
+
+        /** The modes that take a size argument. */
+        boolean sized() {
+            return this == HUGE_LINE || this == HUGE_SESSION_ID || this == STDERR_FLOOD;
+        }
 
         String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -41,8 +47,14 @@ public final class HostileAgent {
 
     static final long HUGE_LINE_BYTES = 100L * 1024 * 1024;
     static final int DEEP_JSON_DEPTH = 100_000;
-    static final int FLOOD_CHUNKS = 100_000;
+    static final int FLOOD_CHUNKS = 200_000;
+    static final long STDERR_FLOOD_BYTES = 100L * 1024 * 1024;
+    /** Each stderr-flood line: this text, its number, a space, {@link #STDERR_PAD}, a newline. */
+    static final String STDERR_LINE = "hostile stderr line ";
+    static final String STDERR_PAD = ".".repeat(1000);
     static final String SESSION_ID = "hostile-session-1";
+    /** What huge-session-id sends as its id: this prefix padded with 'x' to the size asked for. */
+    static final String HUGE_ID_PREFIX = "hostile-huge-id-";
     static final String FORK_SCRIPT = "trap \"\" TERM; sleep 1000 & sleep 1000";
     static final String LINK_NAME = "hostile-link";
     /** Invalid UTF-8: a broken two-byte sequence, bytes never valid, an encoded surrogate, a 5-byte form. */
@@ -62,12 +74,13 @@ public final class HostileAgent {
 
     public static void main(String[] args) throws Exception {
         Mode mode = args.length >= 1 ? Mode.of(args[0]) : null;
-        if (mode == null || args.length > 2 || (args.length == 2 && mode != Mode.HUGE_LINE)) {
-            System.err.println("usage: HostileAgent <mode> [huge-line bytes]; modes: "
+        if (mode == null || args.length > 2 || (args.length == 2 && !mode.sized())) {
+            System.err.println("usage: HostileAgent <mode> [bytes]; modes: "
                     + Arrays.stream(Mode.values()).map(Mode::wire).toList());
             System.exit(2);
         }
-        long huge = args.length == 2 ? Long.parseLong(args[1]) : HUGE_LINE_BYTES;
+        long huge = args.length == 2 ? Long.parseLong(args[1])
+                : mode == Mode.STDERR_FLOOD ? STDERR_FLOOD_BYTES : HUGE_LINE_BYTES;
         haltAfterLifetime();
         if (mode == Mode.NEVER_EXIT) {
             ignoreSignal("TERM");
@@ -145,7 +158,7 @@ public final class HostileAgent {
                 if (requested != null) {
                     cwd = requested;
                 }
-                wire.result(id, "{\"sessionId\":" + HostileWire.quote(SESSION_ID) + "}");
+                wire.result(id, "{\"sessionId\":" + HostileWire.quote(sessionId()) + "}");
             }
             case "session/prompt" -> Thread.ofPlatform().name("prompt").start(() -> prompt(id));
             case "session/cancel" -> cancelled.complete(null);
@@ -178,12 +191,42 @@ public final class HostileAgent {
                     wire.chunk(SESSION_ID, "never-exit: ignoring SIGTERM and stdin EOF\n");
                     endTurn(id);
                 }
+                case HUGE_SESSION_ID -> {
+                    wire.chunk(sessionId(), "answer in a session with a huge id\n");
+                    endTurn(id);
+                }
+                case STDERR_FLOOD -> stderrFlood(id);
             }
         } catch (IOException e) {
             log("cannot write: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private String sessionId() {
+        if (mode != Mode.HUGE_SESSION_ID) {
+            return SESSION_ID;
+        }
+        return HUGE_ID_PREFIX + "x".repeat((int) Math.max(0, hugeLineBytes - HUGE_ID_PREFIX.length()));
+    }
+
+    /** Numbered stderr lines up to the size asked for, while the turn runs; the answer counts them. */
+    private void stderrFlood(String id) throws IOException {
+        wire.chunk(SESSION_ID, "stderr-flood: starting\n");
+        java.io.PrintStream err = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
+                false, StandardCharsets.UTF_8);
+        long written = 0;
+        long lines = 0;
+        while (written < hugeLineBytes) {
+            String line = STDERR_LINE + lines + " " + STDERR_PAD + "\n";
+            err.print(line);
+            written += line.length();
+            lines++;
+        }
+        err.flush();
+        wire.chunk(SESSION_ID, "stderr-flood: wrote " + lines + " lines\n");
+        endTurn(id);
     }
 
     private void endTurn(String id) throws IOException {

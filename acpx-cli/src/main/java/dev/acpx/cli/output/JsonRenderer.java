@@ -14,16 +14,25 @@ public final class JsonRenderer implements Renderer {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean strict;
+    private final boolean verbose;
     private final ReadSanitizer sanitizer;
     private final String sessionLabel;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public JsonRenderer(PrintStream out, PrintStream err, boolean strict, boolean suppressReads, String sessionLabel) {
+    public JsonRenderer(PrintStream out, PrintStream err, boolean strict, boolean verbose, boolean suppressReads,
+                        String sessionLabel) {
         this.out = out;
         this.err = err;
         this.strict = strict;
+        this.verbose = verbose;
         this.sanitizer = suppressReads ? new ReadSanitizer(mapper) : null;
         this.sessionLabel = sessionLabel;
+    }
+
+    /** Agent stderr only with --verbose (and never with --json-strict), as in the text format. */
+    @Override
+    public boolean wants(Class<? extends TurnEvent> kind) {
+        return kind != TurnEvent.AgentStderr.class || (verbose && !strict);
     }
 
     @Override
@@ -31,7 +40,7 @@ public final class JsonRenderer implements Renderer {
         if (event instanceof TurnEvent.Wire w) {
             out.println(sanitizer == null ? w.json() : sanitizer.sanitize(w.direction(), w.json()));
             out.flush();
-        } else if (event instanceof TurnEvent.AgentStderr s && !strict) {
+        } else if (event instanceof TurnEvent.AgentStderr s && wants(TurnEvent.AgentStderr.class)) {
             err.println("[agent] " + s.line());
         }
     }

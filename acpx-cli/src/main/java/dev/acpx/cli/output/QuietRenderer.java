@@ -16,6 +16,12 @@ public final class QuietRenderer implements Renderer {
         this.err = err;
     }
 
+    /** Neither raw messages nor agent stderr are ever printed here. */
+    @Override
+    public boolean wants(Class<? extends TurnEvent> kind) {
+        return kind != TurnEvent.Wire.class && kind != TurnEvent.AgentStderr.class;
+    }
+
     @Override
     public synchronized void onEvent(TurnEvent event) {
         switch (event) {

@@ -9,7 +9,7 @@ public final class Renderers {
     public static Renderer create(String format, boolean jsonStrict, boolean suppressReads, boolean verbose,
                                   String sessionLabel, PrintStream out, PrintStream err) {
         return switch (format) {
-            case "json" -> new JsonRenderer(out, err, jsonStrict, suppressReads, sessionLabel);
+            case "json" -> new JsonRenderer(out, err, jsonStrict, verbose, suppressReads, sessionLabel);
             case "quiet" -> new QuietRenderer(out, err);
             default -> new TextRenderer(out, err, suppressReads, verbose);
         };

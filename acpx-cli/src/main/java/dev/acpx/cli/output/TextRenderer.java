@@ -33,6 +33,12 @@ public final class TextRenderer implements Renderer {
         this.verbose = verbose;
     }
 
+    /** Raw messages are never shown here, agent stderr only with --verbose: a queue owner need not send them. */
+    @Override
+    public boolean wants(Class<? extends TurnEvent> kind) {
+        return kind == TurnEvent.AgentStderr.class ? verbose : kind != TurnEvent.Wire.class;
+    }
+
     @Override
     public synchronized void onEvent(TurnEvent event) {
         if (!(event instanceof TurnEvent.Thought) && !(event instanceof TurnEvent.Wire)

@@ -2,6 +2,7 @@ package dev.acpx.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acpx.api.TimeLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import java.util.function.Function;
  * Unknown keys are ignored, so files written for newer or older versions still load.
  */
 final class ConfigFileParser {
-    /** Node keeps timers in a signed 32-bit millisecond count; longer values are rejected there. */
-    static final long MAX_TIMER_MILLIS = 2_147_483_647L;
+    /** A queue deeper than this holds more waiting prompts than anyone could mean. */
+    static final int MAX_QUEUE_MAX_DEPTH = 10_000;
+    /** More live sessions than this on one host is a typo; each slot is a lock file probed in turn. */
+    static final int MAX_CONCURRENT_SESSIONS = 1_000;
 
     private final Path path;
     private final String label;
@@ -39,12 +42,12 @@ final class ConfigFileParser {
                 root.has("timeout"),
                 seconds(root.get("timeout"), "timeout", false),
                 choice(root, "format", OutputFormat::fromWire, OutputFormat.choices()),
-                positiveInt(root.get("queueMaxDepth"), "queueMaxDepth"),
+                positiveInt(root.get("queueMaxDepth"), "queueMaxDepth", MAX_QUEUE_MAX_DEPTH),
                 agents(root.get("agents")),
                 auth(root.get("auth")),
                 mcpServers(root),
                 bool(root.get("disableExec"), "disableExec"),
-                positiveInt(root.get("maxConcurrentSessions"), "maxConcurrentSessions"));
+                positiveInt(root.get("maxConcurrentSessions"), "maxConcurrentSessions", MAX_CONCURRENT_SESSIONS));
     }
 
     private ConfigException invalid(String key, String expected, JsonNode got) {
@@ -88,41 +91,33 @@ final class ConfigFileParser {
         return parse.apply(node.asText()).orElseThrow(() -> invalid(key, choices, node));
     }
 
-    /** Seconds with decimals, stored as Node does: whole milliseconds, at least 1 ms unless zero is allowed. */
+    /**
+     * Seconds with decimals, kept as whole milliseconds, within {@link TimeLimits#range}: a value
+     * that rounds to 0 ms is refused rather than read as "forever".
+     */
     private Duration seconds(JsonNode node, String key, boolean allowZero) {
         if (absent(node)) {
             return null;
         }
-        String expected = allowZero ? "a number of seconds, 0 or more (0 = forever)"
-                : "a number of seconds greater than 0, or null";
-        if (!node.isNumber()) {
+        String expected = "a number of seconds, " + TimeLimits.range(allowZero) + (allowZero ? "" : ", or null");
+        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
             throw invalid(key, expected, node);
         }
-        double value = node.asDouble();
-        if (!Double.isFinite(value) || value < 0 || (!allowZero && value == 0)) {
-            throw invalid(key, expected, node);
-        }
-        if (allowZero && value == 0) {
-            return Duration.ZERO;
-        }
-        double millis = Math.max(1, Math.floor(value * 1000 + 0.5));
-        if (millis > MAX_TIMER_MILLIS) {
-            throw invalid(key, "at most " + MAX_TIMER_MILLIS / 1000 + " seconds", node);
-        }
-        return Duration.ofMillis((long) millis);
+        return TimeLimits.ofSeconds(node.decimalValue(), allowZero).orElseThrow(() -> invalid(key, expected, node));
     }
 
     /** JavaScript's Number.isInteger accepts 16.0 as well as 16, so both are taken. */
-    private Integer positiveInt(JsonNode node, String key) {
+    private Integer positiveInt(JsonNode node, String key, int max) {
         if (absent(node)) {
             return null;
         }
+        String expected = "an integer from 1 to " + max;
         if (!node.isNumber()) {
-            throw invalid(key, "a positive integer", node);
+            throw invalid(key, expected, node);
         }
         double value = node.asDouble();
-        if (value != Math.rint(value) || value <= 0 || value > Integer.MAX_VALUE) {
-            throw invalid(key, "a positive integer", node);
+        if (!Double.isFinite(value) || value != Math.rint(value) || value < 1 || value > max) {
+            throw invalid(key, expected, node);
         }
         return (int) value;
     }

@@ -1,6 +1,7 @@
 package dev.acpx.core.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.core.jsonrpc.LineLimits;
 import dev.acpx.core.process.ProcessSupervisor;
 import java.time.Clock;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 public record EngineContext(ObjectMapper mapper, ProcessSupervisor supervisor, Clock clock,
                             Map<String, String> environment, String clientVersion, ProtocolWarmup warmup) {
     /** Lines longer than this from an agent are skipped and reported, never buffered whole. */
-    public static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_LINE_BYTES = LineLimits.AGENT_LINE_BYTES;
     /** Output a terminal keeps when the agent sets no limit. */
     public static final long DEFAULT_TERMINAL_OUTPUT_BYTES = 1024 * 1024;
 

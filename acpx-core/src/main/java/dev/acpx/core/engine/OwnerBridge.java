@@ -14,6 +14,7 @@ import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.queue.DetachedSpawner;
+import dev.acpx.core.queue.EventInterest;
 import dev.acpx.core.queue.OwnerClient;
 import dev.acpx.core.queue.OwnerLaunch;
 import dev.acpx.core.queue.OwnerLauncher;
@@ -60,7 +61,8 @@ public final class OwnerBridge {
         TurnRequest turn = new TurnRequest(request.prompt(),
                 PermissionMode.fromWire(request.permissionMode()).orElse(PermissionMode.APPROVE_READS),
                 request.failWhenNonInteractive() ? NonInteractivePermissions.FAIL : NonInteractivePermissions.DENY,
-                request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), false);
+                request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), false,
+                EventInterest.of(listener));
         String requestId = OwnerClient.newRequestId();
         active = new ActivePrompt(record.acpxRecordId(), requestId, new java.util.concurrent.CountDownLatch(1));
         TurnResult result;

@@ -1,5 +1,6 @@
 package dev.acpx.core.process;
 
+import dev.acpx.core.jsonrpc.LineLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 public final class ManagedProcess {
 
     static final int STDERR_TAIL_BYTES = 8 * 1024;
-    private static final int MAX_LINE_BYTES = 64 * 1024;
+    private static final int MAX_LINE_BYTES = LineLimits.STDERR_PIECE_BYTES;
     // Completes user-visible futures off the JDK's process reaper thread, which must never block.
     private static final Executor VIRTUAL = runnable -> Thread.ofVirtual().name("acpx-process-exit").start(runnable);
 

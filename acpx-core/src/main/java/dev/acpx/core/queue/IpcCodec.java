@@ -1,6 +1,8 @@
 package dev.acpx.core.queue;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -9,7 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.config.NonInteractivePermissions;
 import dev.acpx.core.config.PermissionMode;
+import dev.acpx.core.jsonrpc.LineLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -26,13 +35,47 @@ public final class IpcCodec {
     private final TurnEventCodec events;
 
     public IpcCodec(ObjectMapper mapper) {
-        this.mapper = mapper;
-        this.writer = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
-        this.events = new TurnEventCodec(mapper);
+        // Our own copy: a queue message may carry a string as long as a whole agent line (a raw
+        // message for json output), far past Jackson's default limit of 20 million characters.
+        this.mapper = mapper.copy();
+        this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(LineLimits.QUEUE_LINE_BYTES).build());
+        this.writer = this.mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.events = new TurnEventCodec(this.mapper);
     }
 
     /** One line (without the newline) for a request. */
     public String encode(IpcRequest request) {
+        return write(tree(request));
+    }
+
+    /** One line (without the newline) for a reply. */
+    public String encode(IpcReply reply) {
+        return write(tree(reply));
+    }
+
+    /** Streams a request into {@code out} (no newline), without building it as a string first. */
+    void write(IpcRequest request, OutputStream out) throws IOException {
+        stream(tree(request), out);
+    }
+
+    /** Streams a reply into {@code out} (no newline). */
+    void write(IpcReply reply, OutputStream out) throws IOException {
+        stream(tree(reply), out);
+    }
+
+    /** Decodes a request read as a stream of bytes (one message). */
+    IpcRequest decodeRequest(InputStream message) throws IpcFormatException {
+        return decodeRequest(parse(message));
+    }
+
+    /** Decodes a reply read as a stream of bytes (one message). */
+    IpcReply decodeReply(InputStream message) throws IpcFormatException {
+        return decodeReply(parse(message));
+    }
+
+    private ObjectNode tree(IpcRequest request) {
         ObjectNode node = mapper.createObjectNode();
         switch (request) {
             case IpcRequest.Submit s -> {
@@ -45,6 +88,7 @@ public final class IpcCodec {
                 if (t.timeoutMillis() != null) {
                     turn.put("timeoutMs", t.timeoutMillis());
                 }
+                turn.put("wire", t.interest().wire()).put("agentStderr", t.interest().agentStderr());
             }
             case IpcRequest.Cancel c -> node.put("type", "cancel").put("requestId", c.requestId());
             case IpcRequest.SetMode m -> node.put("type", "set_mode").put("modeId", m.modeId());
@@ -52,11 +96,10 @@ public final class IpcCodec {
             case IpcRequest.Status s -> node.put("type", "status");
             case IpcRequest.Ping p -> node.put("type", "ping");
         }
-        return write(node);
+        return node;
     }
 
-    /** One line (without the newline) for a reply. */
-    public String encode(IpcReply reply) {
+    private ObjectNode tree(IpcReply reply) {
         ObjectNode node = mapper.createObjectNode();
         switch (reply) {
             case IpcReply.Accepted a -> node.put("type", "accepted").put("requestId", a.requestId())
@@ -68,11 +111,14 @@ public final class IpcCodec {
             case IpcReply.StatusReply s -> node.put("type", "status").set("status", encodeStatus(s.status()));
             case IpcReply.Ok o -> node.put("type", "ok").put("applied", o.applied()).put("message", o.message());
         }
-        return write(node);
+        return node;
     }
 
     public IpcRequest decodeRequest(String line) throws IpcFormatException {
-        JsonNode node = parse(line);
+        return decodeRequest(parse(line));
+    }
+
+    private IpcRequest decodeRequest(JsonNode node) throws IpcFormatException {
         String type = TurnEventCodec.text(node, "type");
         return switch (type == null ? "" : type) {
             case "submit" -> new IpcRequest.Submit(required(node, "requestId"), turn(node.get("turn")),
@@ -88,7 +134,10 @@ public final class IpcCodec {
     }
 
     public IpcReply decodeReply(String line) throws IpcFormatException {
-        JsonNode node = parse(line);
+        return decodeReply(parse(line));
+    }
+
+    private IpcReply decodeReply(JsonNode node) throws IpcFormatException {
         String type = TurnEventCodec.text(node, "type");
         return switch (type == null ? "" : type) {
             case "accepted" -> new IpcReply.Accepted(TurnEventCodec.text(node, "requestId"),
@@ -118,7 +167,9 @@ public final class IpcCodec {
                             "unknown nonInteractivePermissions \"" + nonInteractive + "\"; use "
                                     + NonInteractivePermissions.choices())),
                     timeout == null || timeout.isNull() ? null : timeout.asLong(),
-                    node.path("callerHasTty").asBoolean(false));
+                    node.path("callerHasTty").asBoolean(false),
+                    // A caller of an older build did not say: it gets everything, as it always did.
+                    new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true)));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IpcFormatException("invalid turn: " + e.getMessage());
         }
@@ -186,16 +237,36 @@ public final class IpcCodec {
     }
 
     private JsonNode parse(String line) throws IpcFormatException {
-        JsonNode node;
         try {
-            node = mapper.readTree(line);
+            return object(mapper.readTree(line));
         } catch (JsonProcessingException e) {
             throw new IpcFormatException("not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    private JsonNode parse(InputStream message) throws IpcFormatException {
+        try {
+            return object(mapper.readTree(message));
+        } catch (JsonProcessingException e) {
+            throw new IpcFormatException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IpcFormatException("unreadable: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode object(JsonNode node) throws IpcFormatException {
         if (node == null || !node.isObject()) {
             throw new IpcFormatException("a queue message must be a JSON object");
         }
         return node;
+    }
+
+    private void stream(ObjectNode node, OutputStream out) throws IOException {
+        // Through a Writer, as the string form goes: a lone surrogate in agent text becomes '?'
+        // instead of failing the whole message, as Jackson's own UTF-8 output would.
+        Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        writer.writeValue(text, node);
+        text.flush();
     }
 
     private String write(ObjectNode node) {

@@ -6,6 +6,7 @@ import dev.acpx.api.ErrorKind;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -109,7 +110,7 @@ public final class OwnerClient {
             while (true) {
                 IpcReply reply = c.next(null);
                 if (reply == null) {
-                    throw accepted ? diedDuringTurn() : new OwnerRetiringException(
+                    throw accepted ? lostDuringTurn("it closed the connection") : new OwnerRetiringException(
                             "the queue owner for session " + recordId + " closed the connection before accepting the turn");
                 }
                 switch (reply) {
@@ -129,9 +130,12 @@ public final class OwnerClient {
                     case IpcReply.Ok o -> throw unexpected(o);
                 }
             }
+        } catch (LineChannel.LineTooLongException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId + " sent "
+                    + e.getMessage().replaceFirst("^a queue message", "a message that") + "; is it another acpx version?");
         } catch (IOException e) {
             if (accepted) {
-                throw diedDuringTurn();
+                throw lostDuringTurn("reading from it failed: " + e.getMessage());
             }
             throw new OwnerRetiringException("the queue owner for session " + recordId + " did not take the turn: "
                     + e.getMessage());
@@ -191,6 +195,19 @@ public final class OwnerClient {
         return new AcpxException(e.kind(), e.message());
     }
 
+    /**
+     * The connection ended before the turn's last reply. Says what happened: the owner died, or it
+     * still runs (then the turn goes on there, and this caller only lost its view of it).
+     */
+    private AcpxException lostDuringTurn(String how) {
+        if (ping()) {
+            return new AcpxException(ErrorKind.RUNTIME, "lost the connection to the queue owner for session "
+                    + recordId + " during the turn (" + how + "); the owner is still running and the turn goes on"
+                    + " there: see `acpx sessions history` for its answer");
+        }
+        return diedDuringTurn();
+    }
+
     private AcpxException diedDuringTurn() {
         return new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
                 + " exited during the turn; its agent was stopped, and the next prompt starts a new owner"
@@ -242,7 +259,8 @@ public final class OwnerClient {
         }
 
         void send(IpcRequest request) throws IOException {
-            lines.writeLine(codec.encode(request));
+            // Streamed into the socket: a prompt of many megabytes is not first copied as a string.
+            lines.write(out -> codec.write(request, out));
         }
 
         /** The next reply, or null at end of stream; a deadline closes the socket to end a blocked read. */
@@ -256,11 +274,11 @@ public final class OwnerClient {
                 }
             });
             try {
-                String line = lines.readLine();
-                if (line == null) {
+                InputStream message = lines.readMessage();
+                if (message == null) {
                     return null;
                 }
-                return codec.decodeReply(line);
+                return codec.decodeReply(message);
             } catch (IpcFormatException e) {
                 throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
                         + " sent a message this acpx cannot read (" + e.getMessage() + "); is it another acpx version?");

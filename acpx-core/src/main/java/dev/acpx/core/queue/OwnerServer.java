@@ -7,6 +7,7 @@ import dev.acpx.api.StopReason;
 import dev.acpx.api.TurnResult;
 import dev.acpx.core.lifecycle.HostFileLock;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -47,7 +48,7 @@ public final class OwnerServer {
         this.ownerLock = ownerLock;
         this.server = server;
         this.codec = codec;
-        this.worker = new TurnWorker(recordId, settings, hosts, codec, clock, this::finish);
+        this.worker = new TurnWorker(recordId, settings, hosts, clock, this::finish);
     }
 
     /**
@@ -131,26 +132,22 @@ public final class OwnerServer {
 
     private void serve(SocketChannel channel) {
         LineChannel lines = new LineChannel(channel);
-        Outbox out = new Outbox(lines);
+        Outbox out = new Outbox(lines, codec);
         connections.add(out);
         try {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
+            InputStream message;
+            while ((message = lines.readMessage()) != null) {
                 IpcRequest request;
                 try {
-                    request = codec.decodeRequest(line);
+                    request = codec.decodeRequest(message);
                 } catch (IpcFormatException e) {
-                    out.send(codec.encode(new IpcReply.Error(ErrorKind.USAGE,
-                            "bad queue message: " + e.getMessage(), false)));
+                    out.send(new IpcReply.Error(ErrorKind.USAGE, "bad queue message: " + e.getMessage(), false));
                     continue;
                 }
                 handle(request, out);
             }
         } catch (LineChannel.LineTooLongException e) {
-            out.send(codec.encode(new IpcReply.Error(ErrorKind.USAGE, e.getMessage() + "; connection closed", false)));
+            out.send(new IpcReply.Error(ErrorKind.USAGE, e.getMessage() + "; connection closed", false));
         } catch (IOException | RuntimeException e) {
             // The caller vanished or its bytes made no sense: this connection ends, the owner carries on.
         } finally {
@@ -175,7 +172,7 @@ public final class OwnerServer {
             case IpcRequest.SetConfig config -> worker.control(host -> host.setConfigOption(config.key(), config.value()));
         };
         if (reply != null) {
-            out.send(codec.encode(reply));
+            out.send(reply);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.acpx.core.queue;
 
+import dev.acpx.api.TimeLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,8 +21,8 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
             throw new IllegalArgumentException("queueMaxDepth must be at least 1, got " + queueMaxDepth);
         }
         Objects.requireNonNull(ttl, "ttl");
-        if (ttl.isNegative()) {
-            throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+        if (!TimeLimits.isValid(ttl, true)) {
+            throw new IllegalArgumentException("ttl must be " + TimeLimits.range(true) + ", got " + ttl);
         }
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }

@@ -58,6 +58,30 @@ final class TurnEventCodec {
         return node;
     }
 
+    /** Roughly the bytes {@code event} takes on the socket: its texts plus the envelope. */
+    static long weight(TurnEvent event) {
+        long texts = switch (event) {
+            case TurnEvent.AgentText e -> length(e.text());
+            case TurnEvent.Thought e -> length(e.text());
+            case TurnEvent.UserText e -> length(e.text());
+            case TurnEvent.ToolCall e -> length(e.title()) + length(e.input()) + length(e.output())
+                    + e.locations().stream().mapToLong(TurnEventCodec::length).sum();
+            case TurnEvent.Plan e -> e.entries().stream().mapToLong(p -> length(p.content()) + 32).sum();
+            case TurnEvent.PermissionAsked e -> length(e.title());
+            case TurnEvent.ClientOperation e -> length(e.summary()) + length(e.details());
+            case TurnEvent.Wire e -> length(e.json());
+            case TurnEvent.AgentStderr e -> length(e.line());
+            case TurnEvent.ModeChanged e -> 0;
+            case TurnEvent.OtherUpdate e -> 0;
+            case TurnEvent.Done e -> 0;
+        };
+        return texts + 64;
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
     TurnEvent decode(JsonNode node) throws IpcFormatException {
         if (node == null || !node.isObject()) {
             throw new IpcFormatException("event must be a JSON object");

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param timeoutMillis  the turn's time limit, or null for none
  * @param callerHasTty   whether the submitting caller runs on a terminal; the owner itself never has
  *                       one, so this only tells the engine what the caller could have offered
+ * @param interest       which optional events (raw messages, agent stderr) the caller wants sent
  */
 public record TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
-                          Long timeoutMillis, boolean callerHasTty) {
+                          Long timeoutMillis, boolean callerHasTty, EventInterest interest) {
 
     public TurnRequest {
         Objects.requireNonNull(prompt, "prompt");
@@ -25,9 +26,16 @@ public record TurnRequest(String prompt, PermissionMode permissionMode, NonInter
         }
         Objects.requireNonNull(permissionMode, "permissionMode");
         Objects.requireNonNull(nonInteractive, "nonInteractive");
+        Objects.requireNonNull(interest, "interest");
         if (timeoutMillis != null && timeoutMillis <= 0) {
             throw new IllegalArgumentException("timeoutMillis must be positive or null, got " + timeoutMillis);
         }
+    }
+
+    /** A turn whose caller gets every event. */
+    public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
+                       Long timeoutMillis, boolean callerHasTty) {
+        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, EventInterest.ALL);
     }
 
     /** A prompt with the CLI defaults: approve-reads, deny when no TTY, no time limit. */

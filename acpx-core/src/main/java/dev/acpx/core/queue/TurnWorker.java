@@ -32,7 +32,6 @@ final class TurnWorker {
     private final String recordId;
     private final OwnerSettings settings;
     private final SessionHostFactory hosts;
-    private final IpcCodec codec;
     private final Clock clock;
     private final Consumer<String> onStopped;
 
@@ -50,12 +49,11 @@ final class TurnWorker {
     private Instant idleSince;
     private long turnsCompleted;
 
-    TurnWorker(String recordId, OwnerSettings settings, SessionHostFactory hosts, IpcCodec codec, Clock clock,
+    TurnWorker(String recordId, OwnerSettings settings, SessionHostFactory hosts, Clock clock,
                Consumer<String> onStopped) {
         this.recordId = recordId;
         this.settings = settings;
         this.hosts = hosts;
-        this.codec = codec;
         this.clock = clock;
         this.onStopped = onStopped;
         this.startedAt = clock.instant();
@@ -86,7 +84,7 @@ final class TurnWorker {
             }
             if (refusal != null) {
                 // Refusals go to every caller, noWait or not: nothing was accepted.
-                turn.outbox().send(codec.encode(refusal));
+                turn.outbox().send(refusal);
                 return;
             }
             int position = waiting.size() + (running != null ? 1 : 0);
@@ -95,7 +93,7 @@ final class TurnWorker {
             }
             waiting.add(turn);
             // Sent under the lock: the worker cannot take the turn (and stream events) before this.
-            turn.outbox().send(codec.encode(new IpcReply.Accepted(turn.requestId(), position)));
+            turn.outbox().send(new IpcReply.Accepted(turn.requestId(), position));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -111,7 +109,7 @@ final class TurnWorker {
                 for (QueuedTurn queued : waiting) {
                     if (queued.requestId().equals(requestId)) {
                         waiting.remove(queued);
-                        queued.finish(codec.encode(new IpcReply.Done(OwnerServer.cancelledBeforeRun(recordId))));
+                        queued.finish(new IpcReply.Done(OwnerServer.cancelledBeforeRun(recordId)));
                         changed.signalAll();
                         return new IpcReply.Ok(true, "turn " + requestId + " cancelled before it ran");
                     }
@@ -229,9 +227,21 @@ final class TurnWorker {
         } finally {
             lock.unlock();
         }
-        QueuedTurn turn;
-        while ((turn = next()) != null) {
-            runOne(host, turn);
+        try {
+            QueuedTurn turn;
+            while ((turn = next()) != null) {
+                runOne(host, turn);
+            }
+        } catch (RuntimeException | Error e) {
+            // Never a deaf owner: whatever broke the loop, stop serving and say why in the log.
+            System.err.println("acpx queue owner " + recordId + ": the turn worker failed: " + e);
+            lock.lock();
+            try {
+                closing = true;
+                closeReason = "worker_failed";
+            } finally {
+                lock.unlock();
+            }
         }
         stop();
     }
@@ -270,7 +280,7 @@ final class TurnWorker {
     }
 
     private void runOne(SessionHost host, QueuedTurn turn) {
-        TurnListener events = event -> turn.reply(codec.encode(new IpcReply.Event(event)));
+        TurnListener events = turn::event;
         IpcReply last;
         try {
             TurnResult result = host.runTurn(turn.request(), events);
@@ -285,7 +295,7 @@ final class TurnWorker {
         lock.lock();
         try {
             // Answer before the next turn starts, under the lock, so a caller's done precedes anything else.
-            turn.finish(codec.encode(last));
+            turn.finish(last);
             running = null;
             turnsCompleted++;
             markIdle();
@@ -306,7 +316,7 @@ final class TurnWorker {
             lock.unlock();
         }
         for (QueuedTurn turn : drainWaiting()) {
-            turn.finish(codec.encode(new IpcReply.Error(kind, message, false)));
+            turn.finish(new IpcReply.Error(kind, message, false));
         }
         onStopped.accept("agent_start_failed");
     }
@@ -320,8 +330,8 @@ final class TurnWorker {
             lock.unlock();
         }
         for (QueuedTurn turn : drainWaiting()) {
-            turn.finish(codec.encode(new IpcReply.Error(ErrorKind.RUNTIME, "the queue owner for session " + recordId
-                    + " stopped (" + reason + ") before this turn ran; run the prompt again", false)));
+            turn.finish(new IpcReply.Error(ErrorKind.RUNTIME, "the queue owner for session " + recordId
+                    + " stopped (" + reason + ") before this turn ran; run the prompt again", false));
         }
         closeHost(reason);
         onStopped.accept(reason);

@@ -116,11 +116,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void ttlZeroIsForeverAndTinyValuesRoundLikeNode() throws IOException {
-        global("{\"ttl\": 0, \"timeout\": 0.0001}");
+    void ttlZeroIsForeverAndValuesRoundToWholeMilliseconds() throws IOException {
+        global("{\"ttl\": 0, \"timeout\": 0.0005}");
         AcpxConfig config = merged();
         assertEquals(Duration.ZERO, config.ttl());
         assertEquals(Duration.ofMillis(1), config.timeout());
+        global("{\"ttl\": 2147483.647, \"timeout\": 1.2344}");
+        config = merged();
+        assertEquals(Duration.ofMillis(Integer.MAX_VALUE), config.ttl());
+        assertEquals(Duration.ofMillis(1234), config.timeout());
     }
 
     @Test
@@ -187,10 +191,17 @@ class ConfigLoaderTest {
     void wrongTypesAndValuesNameFileAndKey() throws IOException {
         String label = "~/.acpx/config.json: invalid ";
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("{\"ttl\": \"abc\"}", "\"ttl\": expected a number of seconds, 0 or more (0 = forever), got \"abc\"");
+        cases.put("{\"ttl\": \"abc\"}",
+                "\"ttl\": expected a number of seconds, 0 (forever) or 0.001 to 2147483.647 seconds, got \"abc\"");
         cases.put("{\"ttl\": -1}", "\"ttl\"");
-        cases.put("{\"ttl\": 99999999}", "\"ttl\": expected at most 2147483 seconds");
-        cases.put("{\"timeout\": 0}", "\"timeout\": expected a number of seconds greater than 0, or null");
+        cases.put("{\"ttl\": 99999999}", "\"ttl\": expected a number of seconds, 0 (forever) or 0.001 to 2147483.647");
+        cases.put("{\"ttl\": 99999999999999999999}", "\"ttl\": expected a number of seconds");
+        cases.put("{\"ttl\": 1e-9}", "\"ttl\": expected a number of seconds, 0 (forever) or 0.001");
+        cases.put("{\"ttl\": 1e400}", "\"ttl\"");
+        cases.put("{\"timeout\": 0}", "\"timeout\": expected a number of seconds, 0.001 to 2147483.647 seconds, or null");
+        cases.put("{\"timeout\": 0.0004}", "\"timeout\": expected a number of seconds, 0.001");
+        cases.put("{\"timeout\": 1e99}", "\"timeout\": expected a number of seconds, 0.001");
+        cases.put("{\"timeout\": -0.5}", "\"timeout\"");
         cases.put("{\"timeout\": \"5\"}", "\"timeout\"");
         cases.put("{\"defaultPermissions\": \"approve-some\"}",
                 "\"defaultPermissions\": expected approve-all, approve-reads, or deny-all, got \"approve-some\"");
@@ -198,9 +209,12 @@ class ConfigLoaderTest {
         cases.put("{\"nonInteractivePermissions\": \"ask\"}", "\"nonInteractivePermissions\": expected deny or fail");
         cases.put("{\"authPolicy\": 1}", "\"authPolicy\": expected skip or fail, got 1");
         cases.put("{\"format\": \"yaml\"}", "\"format\": expected text, json, or quiet");
-        cases.put("{\"queueMaxDepth\": 0}", "\"queueMaxDepth\": expected a positive integer, got 0");
+        cases.put("{\"queueMaxDepth\": 0}", "\"queueMaxDepth\": expected an integer from 1 to 10000, got 0");
+        cases.put("{\"queueMaxDepth\": 10001}", "\"queueMaxDepth\": expected an integer from 1 to 10000, got 10001");
+        cases.put("{\"queueMaxDepth\": 1e300}", "\"queueMaxDepth\"");
         cases.put("{\"queueMaxDepth\": 1.5}", "\"queueMaxDepth\"");
-        cases.put("{\"maxConcurrentSessions\": -2}", "\"maxConcurrentSessions\": expected a positive integer");
+        cases.put("{\"maxConcurrentSessions\": -2}", "\"maxConcurrentSessions\": expected an integer from 1 to 1000");
+        cases.put("{\"maxConcurrentSessions\": 2147483648}", "\"maxConcurrentSessions\": expected an integer");
         cases.put("{\"defaultAgent\": \"  \"}", "\"defaultAgent\": expected a non-empty string");
         cases.put("{\"disableExec\": \"yes\"}", "\"disableExec\": expected true or false");
         cases.put("{\"mcpServers\": null}", "\"mcpServers\": expected an array");
