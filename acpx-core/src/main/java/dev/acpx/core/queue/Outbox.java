@@ -15,20 +15,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * so no lock holder of the turn worker ever blocks here.
  *
  * <p>The connection is given up only when the caller is gone (a write failed) or has taken no byte
- * at all for {@link #STALL_LIMIT} while we had some for it (a stopped process): then its lines are
- * dropped and the turn goes on without it, as it would if the caller had disconnected.
+ * at all for the stall limit ({@link OwnerSettings#callerStallLimit}, 120 s by default) while we had
+ * some for it (a stopped process): then its lines are dropped and the turn goes on without it, as
+ * it would if the caller had disconnected.
  */
 final class Outbox {
 
     /** Roughly the bytes of unread events a caller may have queued before the turn waits for it. */
     static final long MAX_PENDING_WEIGHT = 4L * 1024 * 1024;
-    /** A caller that reads nothing for this long while events wait is treated as gone. */
-    static final Duration STALL_LIMIT = Duration.ofSeconds(120);
-
     private record Pending(IpcReply reply, long weight) {}
 
     private final LineChannel channel;
     private final IpcCodec codec;
+    private final long stallNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -39,9 +38,10 @@ final class Outbox {
     private boolean readerDone;
     private int holds;
 
-    Outbox(LineChannel channel, IpcCodec codec) {
+    Outbox(LineChannel channel, IpcCodec codec, Duration stallLimit) {
         this.channel = channel;
         this.codec = codec;
+        this.stallNanos = stallLimit.toNanos();
     }
 
     /** Queues a control reply; never waits. */
@@ -61,11 +61,11 @@ final class Outbox {
             // One event bigger than the whole budget still goes, alone: a 12 MB chunk is a chunk.
             while (!dead && pendingWeight > 0 && pendingWeight + weight > MAX_PENDING_WEIGHT) {
                 long quiet = System.nanoTime() - Math.max(waitStarted, channel.lastWriteNanos());
-                if (quiet >= STALL_LIMIT.toNanos()) {
+                if (quiet >= stallNanos) {
                     killLocked();
                     return false;
                 }
-                changed.await(Math.min(1_000_000_000L, STALL_LIMIT.toNanos() - quiet), TimeUnit.NANOSECONDS);
+                changed.await(Math.min(1_000_000_000L, stallNanos - quiet), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

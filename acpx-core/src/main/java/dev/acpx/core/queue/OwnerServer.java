@@ -38,6 +38,7 @@ public final class OwnerServer {
     private final ServerSocketChannel server;
     private final IpcCodec codec;
     private final TurnWorker worker;
+    private final Duration callerStallLimit;
     private final Set<Outbox> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<String> exited = new CompletableFuture<>();
 
@@ -49,6 +50,7 @@ public final class OwnerServer {
         this.server = server;
         this.codec = codec;
         this.worker = new TurnWorker(recordId, settings, hosts, clock, this::finish);
+        this.callerStallLimit = settings.callerStallLimit();
     }
 
     /**
@@ -132,7 +134,7 @@ public final class OwnerServer {
 
     private void serve(SocketChannel channel) {
         LineChannel lines = new LineChannel(channel);
-        Outbox out = new Outbox(lines, codec);
+        Outbox out = new Outbox(lines, codec, callerStallLimit);
         connections.add(out);
         try {
             InputStream message;

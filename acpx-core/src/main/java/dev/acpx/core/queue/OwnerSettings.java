@@ -10,8 +10,12 @@ import java.util.Objects;
  * @param queueMaxDepth turns that may wait behind the running one (config {@code queueMaxDepth})
  * @param ttl           idle time after the last turn before the owner exits; zero = never
  * @param shutdownGrace how long a shutdown waits for the running turn to return after the host closed
+ * @param callerStallLimit how long a caller may take no byte of its turn's events before the owner
+ *                      gives up on it (a slow caller is waited for; a stopped one would hold the queue)
  */
-public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace) {
+public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit) {
+
+    public static final Duration DEFAULT_CALLER_STALL_LIMIT = Duration.ofSeconds(120);
 
     public static final int DEFAULT_QUEUE_MAX_DEPTH = 16;
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
@@ -25,11 +29,20 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
             throw new IllegalArgumentException("ttl must be " + TimeLimits.range(true) + ", got " + ttl);
         }
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(callerStallLimit, "callerStallLimit");
+        if (callerStallLimit.isNegative() || callerStallLimit.isZero()) {
+            throw new IllegalArgumentException("callerStallLimit must be positive, got " + callerStallLimit);
+        }
     }
 
-    /** Depth and TTL as given, with a 5 s shutdown grace. */
+    /** Depth and TTL as given, with a 5 s shutdown grace and the default caller stall limit. */
     public static OwnerSettings of(int queueMaxDepth, Duration ttl) {
-        return new OwnerSettings(queueMaxDepth, ttl, Duration.ofSeconds(5));
+        return new OwnerSettings(queueMaxDepth, ttl, Duration.ofSeconds(5), DEFAULT_CALLER_STALL_LIMIT);
+    }
+
+    /** These settings with another caller stall limit. */
+    public OwnerSettings withCallerStallLimit(Duration limit) {
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, limit);
     }
 
     /** The Node acpx defaults: 16 waiting turns, 300 s TTL. */

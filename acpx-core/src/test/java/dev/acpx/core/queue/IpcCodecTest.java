@@ -76,6 +76,8 @@ class IpcCodecTest {
                 new IpcRequest.Submit("r1", new TurnRequest("do it", PermissionMode.APPROVE_ALL,
                         NonInteractivePermissions.FAIL, 1500L, true), true),
                 new IpcRequest.Submit("r2", TurnRequest.of("plain"), false),
+                new IpcRequest.Submit("r3", new TurnRequest("quiet one", PermissionMode.DENY_ALL,
+                        NonInteractivePermissions.DENY, null, false, new EventInterest(false, true)), false),
                 new IpcRequest.Cancel("r1"),
                 new IpcRequest.Cancel(null),
                 new IpcRequest.SetMode("code"),
@@ -121,5 +123,34 @@ class IpcCodecTest {
         IpcFormatException unknown = assertThrows(IpcFormatException.class,
                 () -> codec.decodeRequest("{\"type\":\"bogus\"}"));
         assertTrue(unknown.getMessage().contains("unknown request type \"bogus\""), unknown.getMessage());
+    }
+
+    @Test
+    void aCallerThatDoesNotSayWhatItWantsGetsEveryEvent() throws Exception {
+        IpcRequest old = codec.decodeRequest("{\"type\":\"submit\",\"requestId\":\"r\",\"turn\":{\"prompt\":\"x\","
+                + "\"permissionMode\":\"approve-all\",\"nonInteractivePermissions\":\"deny\"}}");
+        assertEquals(EventInterest.ALL, ((IpcRequest.Submit) old).turn().interest());
+    }
+
+    /** Past Jackson's default 20-million-character string limit, both ways, through the streaming path. */
+    @Test
+    void messagesAsLongAsAWholeAgentLineRoundTripAsStreams() throws Exception {
+        String raw = "{\"text\":\"" + "q\\\"".repeat(8_000_000) + "\"}";
+        IpcReply reply = new IpcReply.Event(new TurnEvent.Wire(TurnEvent.Direction.FROM_AGENT, raw));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        codec.write(reply, out);
+        assertEquals(reply, codec.decodeReply(new java.io.ByteArrayInputStream(out.toByteArray())));
+        IpcRequest submit = new IpcRequest.Submit("big", TurnRequest.of("p".repeat(25_000_000)), false);
+        out.reset();
+        codec.write(submit, out);
+        assertEquals(submit, codec.decodeRequest(new java.io.ByteArrayInputStream(out.toByteArray())));
+    }
+
+    @Test
+    void aLoneSurrogateInAgentTextIsReplacedNotFatal() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        codec.write(new IpcReply.Event(new TurnEvent.AgentText("a\uD800b")), out);
+        assertEquals(new IpcReply.Event(new TurnEvent.AgentText("a?b")),
+                codec.decodeReply(new java.io.ByteArrayInputStream(out.toByteArray())));
     }
 }

@@ -228,23 +228,59 @@ class OwnerServerTest {
     }
 
     @Test
-    void aCallerThatStopsReadingDoesNotStallTheOwner() throws Exception {
-        // 16 MB of events to a caller that never reads: far beyond any socket buffer.
+    void aCallerThatStopsReadingHoldsItsTurnBackUntilTheStallLimitThenTheOwnerGoesOn() throws Exception {
+        // 16 MB of events to a caller that never reads: far beyond any socket buffer and the outbox.
         String chunk = "y".repeat(16 * 1024);
         FakeSessionHost host = new FakeSessionHost(0).withExtraEvents(l -> {
             for (int i = 0; i < 1024; i++) {
                 l.onEvent(new TurnEvent.AgentText(chunk));
             }
         });
-        start(host, OwnerSettings.of(16, Duration.ZERO));
+        start(host, OwnerSettings.of(16, Duration.ZERO).withCallerStallLimit(Duration.ofSeconds(3)));
         try (SocketChannel stalled = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             stalled.connect(UnixDomainSocketAddress.of(paths().socket(RECORD)));
             write(stalled, new IpcCodec(mapper).encode(new IpcRequest.Submit("stalled", TurnRequest.of("flood"), false)));
             long start = System.nanoTime();
             TurnResult result = client().submit(TurnRequest.of("after"), false, e -> { });
+            long waited = System.nanoTime() - start;
             assertEquals(StopReason.END_TURN, result.stopReason());
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
+            assertTrue(waited >= TimeUnit.SECONDS.toNanos(2), "the flood waited for its caller: " + waited);
+            assertTrue(waited < TimeUnit.SECONDS.toNanos(40), "then the owner went on: " + waited);
             assertEquals(List.of("flood", "after"), host.prompts);
+        }
+    }
+
+    @Test
+    void aSlowCallerIsWaitedForAndGetsEveryEvent() throws Exception {
+        // 80 MB of events, more than the owner ever buffered for one caller before it dropped it.
+        String chunk = "z".repeat(16 * 1024);
+        int count = 5 * 1024;
+        FakeSessionHost host = new FakeSessionHost(0).withExtraEvents(l -> {
+            for (int i = 0; i < count; i++) {
+                l.onEvent(new TurnEvent.AgentText(chunk));
+            }
+        });
+        start(host, OwnerSettings.of(16, Duration.ZERO).withCallerStallLimit(Duration.ofSeconds(30)));
+        IpcCodec codec = new IpcCodec(mapper);
+        try (SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            slow.connect(UnixDomainSocketAddress.of(paths().socket(RECORD)));
+            write(slow, codec.encode(new IpcRequest.Submit("slow", TurnRequest.of("flood"), false)));
+            Thread.sleep(3000); // reads nothing for a while: the turn must wait, not drop us
+            LineChannel lines = new LineChannel(slow);
+            int texts = 0;
+            long chars = 0;
+            IpcReply reply;
+            while (!((reply = codec.decodeReply(lines.readMessage())) instanceof IpcReply.Done)) {
+                if (reply instanceof IpcReply.Event(TurnEvent.AgentText t)) {
+                    texts++;
+                    chars += t.text().length();
+                    if (texts % 512 == 0) {
+                        Thread.sleep(100); // and keeps reading slowly
+                    }
+                }
+            }
+            assertTrue(count <= texts, "every event arrived: " + texts);
+            assertTrue((long) count * chunk.length() <= chars, "every byte arrived: " + chars);
         }
     }
 
