@@ -266,9 +266,9 @@ public final class SessionStore {
     }
 
     /**
-     * Soft-closes under the record's lock: closed, closed_at, closed_reason set; pids dropped. A
-     * record already closed keeps its first closing (when and why). {@code record} is updated to
-     * what was written too; a record not on disk yet is written as given, closed.
+     * Soft-closes under the record's lock, on the record as it is on disk then (what the caller
+     * holds in memory is not written back): closed, closed_at, closed_reason set; pids dropped.
+     * {@code record} is updated to what was written too; one not on disk yet is written closed.
      */
     public SessionRecord close(SessionRecord record, String reason) {
         Instant now = clock.instant();
@@ -276,16 +276,14 @@ public final class SessionStore {
             closeFields(r, reason, now);
             return true;
         });
-        closeFields(record, written.closedReason(), written.closedAt());
+        closeFields(record, reason, now);
         return written;
     }
 
     private static void closeFields(SessionRecord r, String reason, Instant now) {
-        if (!r.closed() || r.closedAt() == null) {
-            r.setClosed(true);
-            r.setClosedAt(now);
-            r.setClosedReason(reason);
-        }
+        r.setClosed(true);
+        r.setClosedAt(now);
+        r.setClosedReason(reason);
         r.clearProcesses();
     }
 
