@@ -48,7 +48,8 @@ final class Context {
 
     synchronized AcpxRuntime runtime() {
         if (runtime == null) {
-            runtime = AcpxRuntime.builder().userHome(userHome()).environment(env).build();
+            runtime = AcpxRuntime.builder().userHome(userHome()).environment(env)
+                    .warnings(message -> err.println("acpx: warning: " + message)).build();
         }
         return runtime;
     }

@@ -19,6 +19,7 @@ import dev.acpx.core.engine.OwnerBridge;
 import dev.acpx.core.engine.SessionService;
 import dev.acpx.core.lifecycle.PrivateFiles;
 import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.core.lifecycle.UntrustedDirectoryException;
 import dev.acpx.core.process.CommandLine;
 import dev.acpx.core.process.ProcessSupervisor;
 import java.math.BigDecimal;
@@ -62,6 +63,7 @@ public final class AcpxRuntime implements AutoCloseable {
     private final Integer maxConcurrentSessions;
     private final Duration slotWait;
     private final boolean shutdownHook;
+    private final java.util.function.Consumer<String> warnings;
     private EmbeddedSessions embedded;
     private Thread hook;
 
@@ -69,6 +71,7 @@ public final class AcpxRuntime implements AutoCloseable {
         this.maxConcurrentSessions = b.maxConcurrentSessions;
         this.slotWait = b.slotWait;
         this.shutdownHook = b.shutdownHook;
+        this.warnings = b.warnings;
         this.userHome = b.userHome;
         this.environment = Map.copyOf(b.environment);
         this.clock = b.clock;
@@ -93,6 +96,8 @@ public final class AcpxRuntime implements AutoCloseable {
         private Integer maxConcurrentSessions;
         private Duration slotWait = Duration.ZERO;
         private boolean shutdownHook = true;
+        private java.util.function.Consumer<String> warnings =
+                message -> System.err.println("acpx: warning: " + message);
 
         private Builder() {}
 
@@ -125,6 +130,16 @@ public final class AcpxRuntime implements AutoCloseable {
          * Whether normal JVM exit closes this runtime (default true): its sessions end, one-shot
          * records close, and no agent process outlives the JVM.
          */
+        /**
+         * Where warnings go: one line each, for a side effect that failed without failing the call
+         * (a read-only command whose record clean-up could not be written on a full or read-only
+         * disk). Default: {@code acpx: warning: <line>} on {@code System.err}.
+         */
+        public Builder warnings(java.util.function.Consumer<String> sink) {
+            this.warnings = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
         public Builder shutdownHook(boolean install) {
             this.shutdownHook = install;
             return this;
@@ -261,7 +276,7 @@ public final class AcpxRuntime implements AutoCloseable {
     }
 
     private SessionService sessionService() {
-        return new SessionService(new dev.acpx.core.session.SessionStore(acpxHome(), mapper, clock));
+        return new SessionService(new dev.acpx.core.session.SessionStore(acpxHome(), mapper, clock), warnings);
     }
 
     private OwnerBridge owners;
@@ -278,6 +293,16 @@ public final class AcpxRuntime implements AutoCloseable {
         if (!homeReady) {
             try {
                 PrivateFiles.ensureDirectory(home);
+                // Checked up front (and again where each is used) so a foreign or world-writable
+                // directory is one clear error, never "internal error" from deep in a command.
+                for (String sub : new String[] {"sessions", "queue", "slots"}) {
+                    Path dir = home.resolve(sub);
+                    if (java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        PrivateFiles.checkTrusted(dir);
+                    }
+                }
+            } catch (UntrustedDirectoryException e) {
+                throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
             } catch (java.io.IOException e) {
                 throw new AcpxException(ErrorKind.RUNTIME, "cannot create " + home + ": " + e.getMessage()
                         + "; check that HOME is writable");
@@ -347,13 +372,13 @@ public final class AcpxRuntime implements AutoCloseable {
 
     public void setMode(AgentRef agent, Path cwd, String name, String modeId) {
         SessionService s = sessionService();
-        owners().setMode(s.lookup(agent, cwd, name, false), config(cwd), modeId);
+        owners().setMode(s.lookup(agent, cwd, name, false), agent, config(cwd), modeId);
     }
 
     /** {@code set KEY VALUE}; returns a one-line summary. */
     public String setOption(AgentRef agent, Path cwd, String name, String key, String value) {
         SessionService s = sessionService();
-        return owners().setOption(s.lookup(agent, cwd, name, false), config(cwd), key, value);
+        return owners().setOption(s.lookup(agent, cwd, name, false), agent, config(cwd), key, value);
     }
 
     /**

@@ -44,6 +44,8 @@ public final class AgentSession implements AutoCloseable {
     private final EngineContext ctx;
     private final AgentRef agent;
     private final Path cwd;
+    /** Tool-call state lives for one turn: cleared at its end so a long-lived session does not grow. */
+    private final UpdateTranslator translator;
     private final ManagedProcess process;
     private final AcpClientConnection connection;
     private final Instant startedAt;
@@ -64,7 +66,7 @@ public final class AgentSession implements AutoCloseable {
         this.process = ctx.supervisor().start(spec);
         ctx.warmUpProtocol();
         this.startedAt = ctx.clock().instant();
-        UpdateTranslator translator = new UpdateTranslator(ctx.mapper());
+        this.translator = new UpdateTranslator(ctx.mapper());
         ClientSide client = new ClientSide(new FileSystemAccess(cwd), translator, () -> turn);
         JsonRpcPeer peer = new JsonRpcPeer(process.stdout(), process.stdin(), ctx.mapper(), new PeerListener() {
             @Override
@@ -257,6 +259,7 @@ public final class AgentSession implements AutoCloseable {
         } finally {
             turn = null;
             state.terminals.close();
+            translator.endTurn();
         }
     }
 

@@ -9,9 +9,7 @@ import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.Slot;
 import dev.acpx.core.lifecycle.HostFileLock;
 import dev.acpx.core.session.SessionRecord;
-import dev.acpx.core.session.SessionStore;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,7 +27,6 @@ public final class EmbeddedSession {
     public static final String EMBEDDED = "embedded";
 
     private final PersistentHost host;
-    private final SessionStore store;
     private final String recordId;
     private final boolean oneShot;
     private final HostFileLock ownerLock;
@@ -42,10 +39,9 @@ public final class EmbeddedSession {
     private volatile boolean closed;
     private volatile String closedReason;
 
-    public EmbeddedSession(PersistentHost host, SessionStore store, SessionRecord record, HostFileLock ownerLock,
+    public EmbeddedSession(PersistentHost host, SessionRecord record, HostFileLock ownerLock,
                            Slot slot, Runnable onClose) {
         this.host = host;
-        this.store = store;
         this.recordId = record.acpxRecordId();
         this.oneShot = record.isOneShot();
         this.ownerLock = ownerLock;
@@ -88,6 +84,10 @@ public final class EmbeddedSession {
             checkNotClosedElsewhere();
             TurnResult r = host.runTurn(text, policy, timeout, listener);
             completed.incrementAndGet();
+            if (host.closedElsewhere() != null) {
+                // closed while the turn ran: its answer is kept, the agent ends now, not at the next use
+                close("closed elsewhere: " + host.closedElsewhere());
+            }
             return r;
         } catch (AcpxException e) {
             if (closed) {
@@ -100,18 +100,13 @@ public final class EmbeddedSession {
         }
     }
 
-    /** {@code sessions close} from outside closed the record: this handle ends too. */
+    /** {@code sessions close} from outside closed the record: this handle ends too (the close request). */
     private void checkNotClosedElsewhere() {
-        Optional<SessionRecord> onDisk;
-        try {
-            onDisk = store.load(recordId);
-        } catch (RuntimeException e) {
-            return; // a torn or unreadable record is rewritten by this turn
-        }
-        if (onDisk.isPresent() && onDisk.get().closed()) {
-            close("closed elsewhere: " + onDisk.get().closedReason());
-            throw new AcpxException(ErrorKind.NO_SESSION, "session " + recordId + " was closed ("
-                    + onDisk.get().closedReason() + "); open a new one");
+        String why = host.closedElsewhere();
+        if (why != null) {
+            close("closed elsewhere: " + why);
+            throw new AcpxException(ErrorKind.NO_SESSION, "session " + recordId + " was closed (" + why
+                    + "); open a new one");
         }
     }
 

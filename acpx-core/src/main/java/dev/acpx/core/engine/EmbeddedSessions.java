@@ -76,7 +76,7 @@ public final class EmbeddedSessions {
             EmbeddedSession.markEmbedded(record);
             PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record);
             EmbeddedSession[] self = new EmbeddedSession[1];
-            EmbeddedSession session = new EmbeddedSession(host, sessions.store(), record, ownerLock, slot,
+            EmbeddedSession session = new EmbeddedSession(host, record, ownerLock, slot,
                     () -> {
                         open.remove(self[0]);
                         onClosed.accept(self[0]);

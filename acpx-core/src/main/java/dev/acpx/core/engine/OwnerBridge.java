@@ -1,6 +1,7 @@
 package dev.acpx.core.engine;
 
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.AgentRef;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.PromptRequest;
 import dev.acpx.api.StatusInfo;
@@ -57,7 +58,9 @@ public final class OwnerBridge {
             checkHostHasRoom(config, record);
         }
         OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl());
-        DetachedSpawner spawner = new DetachedSpawner(paths, id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings)));
+        // The owner runs the agent this caller resolved, never one named by the record.
+        DetachedSpawner spawner = new DetachedSpawner(paths,
+                id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));
         TurnRequest turn = new TurnRequest(request.prompt(),
                 PermissionMode.fromWire(request.permissionMode()).orElse(PermissionMode.APPROVE_READS),
                 request.failWhenNonInteractive() ? NonInteractivePermissions.FAIL : NonInteractivePermissions.DENY,
@@ -162,13 +165,13 @@ public final class OwnerBridge {
         return new StatusInfo(sessions.info(record), null, null, null);
     }
 
-    public void setMode(SessionRecord record, AcpxConfig config, String modeId) {
+    public void setMode(SessionRecord record, AgentRef agent, AcpxConfig config, String modeId) {
         Optional<OwnerClient> owner = liveOwner(record);
         if (owner.isPresent()) {
             owner.get().setMode(modeId);
             return;
         }
-        PersistentHost host = directHost(record, config);
+        PersistentHost host = directHost(record, agent, config);
         try {
             host.setMode(modeId);
         } finally {
@@ -176,12 +179,12 @@ public final class OwnerBridge {
         }
     }
 
-    public String setOption(SessionRecord record, AcpxConfig config, String key, String value) {
+    public String setOption(SessionRecord record, AgentRef agent, AcpxConfig config, String key, String value) {
         Optional<OwnerClient> owner = liveOwner(record);
         if (owner.isPresent()) {
             return owner.get().setConfig(key, value);
         }
-        PersistentHost host = directHost(record, config);
+        PersistentHost host = directHost(record, agent, config);
         try {
             return host.setConfigOption(key, value);
         } finally {
@@ -189,7 +192,8 @@ public final class OwnerBridge {
         }
     }
 
-    private PersistentHost directHost(SessionRecord record, AcpxConfig config) {
-        return new PersistentHost(ctx, sessions.store(), config, AgentArgv.forRecord(record, ctx.environment()), record);
+    /** No owner runs: the caller's resolved agent serves the command (never a program the record names). */
+    private PersistentHost directHost(SessionRecord record, AgentRef agent, AcpxConfig config) {
+        return new PersistentHost(ctx, sessions.store(), config, agent, record);
     }
 }

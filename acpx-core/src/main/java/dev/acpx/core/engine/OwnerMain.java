@@ -2,6 +2,7 @@ package dev.acpx.core.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.AgentRef;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.config.ConfigLoader;
@@ -57,9 +58,20 @@ public final class OwnerMain {
                     record.agentCommand() + " in " + record.cwd(), ctx.clock().instant()));
             Runtime.getRuntime().addShutdownHook(new Thread(slot::close));
         }
-        PersistentHost host = new PersistentHost(ctx, store, config, AgentArgv.forRecord(record, ctx.environment()),
-                record);
+        if (launch.agentArgv().isEmpty()) {
+            throw new AcpxException(ErrorKind.RUNTIME, "the queue owner of " + record.acpxRecordId()
+                    + " was started without an agent command (an older acpx build?); run the prompt again");
+        }
+        // The caller's resolved agent, never a program named by the record (see OwnerLaunch).
+        AgentRef agent = new AgentRef(null, record.agentCommand(), launch.agentArgv());
+        PersistentHost host = new PersistentHost(ctx, store, config, agent, record);
         ProcessIdentity.current().ifPresent(host::markOwner);
+        String closedMeanwhile = host.closedElsewhere();
+        if (closedMeanwhile != null) {
+            host.close("closed elsewhere: " + closedMeanwhile);
+            throw new AcpxException(ErrorKind.NO_SESSION, "session " + record.acpxRecordId() + " was closed ("
+                    + closedMeanwhile + "); create a new one with `acpx sessions new`");
+        }
         return host;
     }
 }

@@ -1,6 +1,7 @@
 package dev.acpx.core.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ErrorKind;
@@ -17,12 +18,16 @@ import dev.acpx.core.protocol.SessionConfigOption;
 import dev.acpx.core.queue.HostStatus;
 import dev.acpx.core.queue.SessionHost;
 import dev.acpx.core.queue.TurnRequest;
+import dev.acpx.core.session.CorruptRecordException;
 import dev.acpx.core.session.HistoryEntry;
+import dev.acpx.core.session.RecordMerge;
 import dev.acpx.core.session.SessionRecord;
 import dev.acpx.core.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A persistent session as its queue owner holds it: the agent kept warm between turns,
@@ -40,6 +45,12 @@ public final class PersistentHost implements SessionHost {
     private List<SessionConfigOption> configOptions = List.of();
     private volatile boolean closed;
     private boolean finished;
+    /** The record as this host last read or wrote it: its own changes are what differ from this. */
+    private ObjectNode base;
+    /** The host creates its record at most once (an embedded one-shot's first write); later writes update. */
+    private boolean written;
+    /** Why the record on disk is closed (or gone) though this host did not close it; null while it is not. */
+    private volatile String closedElsewhere;
 
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
@@ -48,6 +59,7 @@ public final class PersistentHost implements SessionHost {
         this.config = config;
         this.agent = agent;
         this.record = record;
+        this.base = record.json().deepCopy();
     }
 
     /** Owner bookkeeping: the record names the live owner (pid and start time) while it serves. */
@@ -66,9 +78,72 @@ public final class PersistentHost implements SessionHost {
         }
     }
 
+    /**
+     * Writes this host's changes under the record's lock, merged onto the record as it is on disk
+     * now ({@link RecordMerge}): a {@code sessions close} or a reaper's write made meanwhile is kept,
+     * and a record closed (or deleted) elsewhere is never reopened; this host learns of it instead.
+     */
     private void write() {
         record.setUpdatedAt(ctx.clock().instant());
-        store.save(record);
+        ObjectNode since = base;
+        ObjectNode mine = record.json();
+        boolean[] closedOnDisk = new boolean[1];
+        Predicate<SessionRecord> merge = disk -> {
+            closedOnDisk[0] = RecordMerge.apply(since, mine, disk);
+            return true;
+        };
+        Optional<SessionRecord> merged;
+        if (!written) {
+            merged = Optional.of(store.updateOrCreate(record, merge));
+        } else {
+            try {
+                merged = store.update(record.acpxRecordId(), merge);
+            } catch (CorruptRecordException corrupt) {
+                merged = Optional.of(store.updateOrCreate(record, merge)); // ours replaces the damaged file
+            }
+        }
+        written = true;
+        if (merged.isEmpty()) {
+            closedElsewhere = "its record was deleted";
+            return;
+        }
+        if (closedOnDisk[0] && !finished) {
+            closedElsewhere = merged.get().closedReason() == null ? "closed" : merged.get().closedReason();
+        }
+        record = merged.get();
+        base = record.json().deepCopy();
+    }
+
+    /**
+     * Why the record was closed (or deleted) by someone else, or null: a CLI {@code sessions close}
+     * of a session this host holds. Read from disk when no write of this host has seen it yet, so a
+     * holder sees the close at the latest at its next use.
+     */
+    public String closedElsewhere() {
+        if (closedElsewhere == null && !closed) {
+            try {
+                Optional<SessionRecord> onDisk = store.load(record.acpxRecordId());
+                if (written && onDisk.isEmpty()) {
+                    closedElsewhere = "its record was deleted";
+                } else if (onDisk.isPresent() && onDisk.get().closed() && !record.closed()) {
+                    String reason = onDisk.get().closedReason();
+                    closedElsewhere = reason == null ? "closed" : reason;
+                }
+            } catch (RuntimeException unreadable) {
+                // a damaged record is not a close; this host's next write replaces it
+            }
+        }
+        return closedElsewhere;
+    }
+
+    /** A use of a session closed elsewhere: the agent is ended (the close request) and the caller told. */
+    private void refuseIfClosedElsewhere() {
+        String why = closedElsewhere();
+        if (why != null) {
+            close("closed elsewhere: " + why);
+            throw new AcpxException(ErrorKind.NO_SESSION, "session " + record.acpxRecordId() + " was closed ("
+                    + why + "); open a new one");
+        }
     }
 
     /** Ensures a live agent with the session open: spawn, then resume, load or new (SPEC §3). */
@@ -151,6 +226,7 @@ public final class PersistentHost implements SessionHost {
         if (closed) {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
         }
+        refuseIfClosedElsewhere();
         StringBuilder answer = new StringBuilder();
         TurnListener collecting = event -> {
             if (event instanceof TurnEvent.AgentText t) {
@@ -198,6 +274,7 @@ public final class PersistentHost implements SessionHost {
 
     @Override
     public void setMode(String modeId) {
+        refuseIfClosedElsewhere();
         AgentSession s = connected(null, null);
         s.call("session/set_mode", null, () -> {
             s.connection().setMode(acpSessionId, modeId);
@@ -212,6 +289,7 @@ public final class PersistentHost implements SessionHost {
 
     @Override
     public String setConfigOption(String key, String value) {
+        refuseIfClosedElsewhere();
         AgentSession s = connected(null, null);
         String summary = ConfigOptions.apply(s, acpSessionId, configOptions, key, value);
         synchronized (lock) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The local session commands (SPEC §3): create, ensure, find, list, show, history, close and
@@ -30,9 +31,15 @@ public final class SessionService {
     private static final Duration STOP_OWNER_GRACE = Duration.ofSeconds(8);
 
     private final SessionStore store;
+    private final Consumer<String> warnings;
 
-    public SessionService(SessionStore store) {
+    /**
+     * @param warnings where a failed side write of a read-only command goes (one line each): a
+     *                 listing is still right when the reaper could not rewrite a stale record
+     */
+    public SessionService(SessionStore store, Consumer<String> warnings) {
         this.store = store;
+        this.warnings = warnings;
     }
 
     public SessionStore store() {
@@ -47,28 +54,15 @@ public final class SessionService {
     public SessionInfo create(AgentRef agent, Path cwd, String name) {
         store.findForPrompt(scope(agent, cwd, name)).filter(r -> r.cwd().equals(cwd.toString()))
                 .ifPresent(this::stopOwner);
-        return info(withArgv(store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent));
+        return info(store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT));
     }
 
+    // No agent argv is kept in the record: the program a session runs is always the caller's
+    // resolved agent (passed to its owner on the owner's command line), never one a record names,
+    // since anyone who can write a record file could otherwise choose what acpx executes.
     public SessionInfo ensure(AgentRef agent, Path cwd, String name) {
-        return info(withArgv(store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent));
+        return info(store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT));
     }
-
-    /**
-     * Keeps the argv the agent was resolved to, so an owner started later (with only the record
-     * id) launches the same program. The demo agent is left out: its argv names this build's jar.
-     */
-    private SessionRecord withArgv(SessionRecord record, AgentRef agent) {
-        if (!"demo".equals(agent.name()) && !record.json().has(AGENT_ARGV)) {
-            var argv = record.json().putArray(AGENT_ARGV);
-            agent.argv().forEach(argv::add);
-            store.save(record);
-        }
-        return record;
-    }
-
-    /** Our record key for the resolved argv (the Node acpx keeps only the command string). */
-    public static final String AGENT_ARGV = "agent_argv";
 
     /** The open session a prompt in {@code cwd} goes to (walking up to the git root), or exit 4. */
     public SessionRecord require(AgentRef agent, Path cwd, String name) {
@@ -114,6 +108,7 @@ public final class SessionService {
     public SessionList list(AgentRef agentOrNull) {
         LoadResult loaded = store.list();
         StaleRecordReaper.Result reaped = new StaleRecordReaper(store, Duration.ZERO).reap(loaded.records());
+        reaped.failures().forEach(warnings);
         // Read the directory again only if the reaper rewrote something.
         LoadResult fresh = reaped.closedIds().isEmpty() && reaped.clearedIds().isEmpty() ? loaded : store.list();
         List<SessionInfo> out = new ArrayList<>();
@@ -135,8 +130,8 @@ public final class SessionService {
     /** Soft-closes: the owner (and so the agent tree) is stopped first, then the record closed with the reason. */
     public SessionInfo close(SessionRecord record, String reason) {
         stopOwner(record);
-        SessionRecord fresh = store.load(record.acpxRecordId()).orElse(record);
-        return info(store.close(fresh, reason));
+        // Under the record's lock, on the record as it is then: a holder's later write keeps it closed.
+        return info(store.close(record, reason));
     }
 
     /** Ends a live owner by SIGTERM (its shutdown closes the agent tree and writes the record), then waits. */
@@ -187,6 +182,7 @@ public final class SessionService {
                 if (includeHistory) {
                     deleteEventLogs(r.acpxRecordId());
                 }
+                PrunedFiles.deleteQueueFiles(store, r.acpxRecordId());
             }
         }
         return pruned;

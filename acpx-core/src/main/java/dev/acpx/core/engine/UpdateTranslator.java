@@ -38,6 +38,20 @@ final class UpdateTranslator {
         JsonNode locations;
     }
 
+    /**
+     * Forgets every tool call's merged state (raw input, output, content): called when a turn ends,
+     * since a call never spans turns, and an agent kept for hours (TTL 0, an embedding host) must
+     * not keep every tool output it ever produced.
+     */
+    synchronized void endTurn() {
+        tools.clear();
+    }
+
+    /** Tool calls whose state is kept now (for tests of {@link #endTurn}). */
+    synchronized int trackedToolCalls() {
+        return tools.size();
+    }
+
     synchronized TurnEvent translate(SessionUpdate update) {
         return switch (update) {
             case SessionUpdate.AgentMessageChunk c -> text(c.content()) == null

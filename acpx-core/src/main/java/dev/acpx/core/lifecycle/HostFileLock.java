@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * each lock file gets exactly one channel per JVM, opened once and never closed, and threads of the
  * JVM take turns on it through a semaphore (not a ReentrantLock: a lock may be released by a thread
  * other than the one that took it). The table holds no configuration, only that kernel fact.
+ *
+ * <p>The channel lives as long as someone in this JVM holds or waits for the lock: each entry counts
+ * its users and is closed (and dropped from the table) when the count falls to 0. Closing is then
+ * harmless (no lock of this JVM on that file is held), and a long-lived host that locks a new file
+ * per one-shot session does not keep one descriptor per session forever.
  */
 public final class HostFileLock implements AutoCloseable {
 
@@ -40,28 +45,39 @@ public final class HostFileLock implements AutoCloseable {
 
     /** Takes the lock now if nobody (in this JVM or another process) holds it. */
     public static Optional<HostFileLock> tryLock(Path file) {
-        Entry entry = entryFor(file);
+        Entry entry = retain(file);
         if (!entry.inJvm.tryAcquire()) {
+            release(entry);
             return Optional.empty();
         }
         try {
             FileLock lock = entry.channel.tryLock();
             if (lock == null) {
                 entry.inJvm.release();
+                release(entry);
                 return Optional.empty();
             }
             return Optional.of(new HostFileLock(entry, lock));
         } catch (IOException | RuntimeException e) {
             entry.inJvm.release();
+            release(entry);
             throw failure("lock", file, e);
         }
     }
 
     /** Waits up to {@code timeout} for the lock; empty when it stayed held that long. */
     public static Optional<HostFileLock> lock(Path file, Duration timeout) throws InterruptedException {
-        Entry entry = entryFor(file);
+        Entry entry = retain(file);
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (!entry.inJvm.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        boolean inJvm = false;
+        try {
+            inJvm = entry.inJvm.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            if (!inJvm) {
+                release(entry);
+            }
+        }
+        if (!inJvm) {
             return Optional.empty();
         }
         try {
@@ -75,6 +91,7 @@ public final class HostFileLock implements AutoCloseable {
                 }
                 if (System.nanoTime() >= deadline) {
                     entry.inJvm.release();
+                    release(entry);
                     return Optional.empty();
                 }
                 Thread.sleep(pause);
@@ -82,9 +99,11 @@ public final class HostFileLock implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             entry.inJvm.release();
+            release(entry);
             throw failure("lock", file, e);
         } catch (InterruptedException e) {
             entry.inJvm.release();
+            release(entry);
             throw e;
         }
     }
@@ -105,7 +124,7 @@ public final class HostFileLock implements AutoCloseable {
         return entry.file;
     }
 
-    /** Releases the lock; the channel stays open for the next taker (see the class comment). */
+    /** Releases the lock; the channel closes when no other thread of this JVM holds or awaits it. */
     @Override
     public synchronized void close() {
         if (released) {
@@ -118,27 +137,63 @@ public final class HostFileLock implements AutoCloseable {
             throw failure("release", entry.file, e);
         } finally {
             entry.inJvm.release();
+            release(entry);
         }
     }
 
-    private static Entry entryFor(Path file) {
-        Path key;
+    /** Lock files this JVM has open right now (for leak tests and diagnostics). */
+    public static int openChannels() {
+        return OPEN.size();
+    }
+
+    /** The file's entry with one more user; opened when it is the first. */
+    private static Entry retain(Path file) {
+        Path key = realPathCreating(file);
+        return OPEN.compute(key, (k, existing) -> {
+            Entry e = existing != null ? existing : open(k);
+            e.users++;
+            return e;
+        });
+    }
+
+    /**
+     * One user fewer; the last one closes the channel. compute() runs atomically per key, so a
+     * concurrent retain() either sees the entry before it is dropped (and keeps it open) or opens
+     * a fresh channel after it.
+     */
+    private static void release(Entry entry) {
+        OPEN.compute(entry.file, (k, existing) -> {
+            if (existing != entry) {
+                return existing; // cannot happen while entry has users; never close another's channel
+            }
+            if (--entry.users > 0) {
+                return entry;
+            }
+            try {
+                entry.channel.close();
+            } catch (IOException e) {
+                // the descriptor is gone either way; nothing is held on it
+            }
+            return null;
+        });
+    }
+
+    private static Path realPathCreating(Path file) {
         try {
             PrivateFiles.ensureDirectory(file.toAbsolutePath().getParent());
             if (!Files.exists(file)) {
                 PrivateFiles.createFile(file);
             }
-            key = file.toRealPath();
+            return file.toRealPath();
         } catch (IOException e) {
             throw failure("create", file, e);
         }
-        return OPEN.computeIfAbsent(key, HostFileLock::open);
     }
 
     private static Entry open(Path realFile) {
         try {
             FileChannel channel = FileChannel.open(realFile, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
-            return new Entry(realFile, channel, new Semaphore(1));
+            return new Entry(realFile, channel);
         } catch (IOException e) {
             throw failure("open", realFile, e);
         }
@@ -151,5 +206,16 @@ public final class HostFileLock implements AutoCloseable {
                         + " (check that the directory exists and is writable by you)", io);
     }
 
-    private record Entry(Path file, FileChannel channel, Semaphore inJvm) {}
+    /** One open lock file; {@code users} is only touched inside {@code OPEN.compute} for its key. */
+    private static final class Entry {
+        final Path file;
+        final FileChannel channel;
+        final Semaphore inJvm = new Semaphore(1);
+        int users;
+
+        Entry(Path file, FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+    }
 }

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,21 +214,10 @@ public final class SlotPool {
         }
     }
 
+    /** 0700, and refused untouched when another user controls it (see {@link PrivateFiles#ensureDirectory}). */
     static void createPrivateDirectory(Path dir) {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
         try {
-            Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException raced) {
-            // created concurrently: fine
-        } catch (UnsupportedOperationException notPosix) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create directory " + dir, e);
-            }
+            PrivateFiles.ensureDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create directory " + dir + ": " + e.getMessage(), e);
         }

@@ -2,25 +2,39 @@ package dev.acpx.core.queue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What an owner process needs to know, as it travels on its command line: the acpx home, the
- * session, and the owner settings. {@link #toArgs} and {@link #parse} are each other's inverse.
+ * session, the owner settings and the argv of the agent to run, as the caller resolved it (never
+ * read from the record: whoever can write a record file must not choose what acpx executes).
+ * {@link #toArgs} and {@link #parse} are each other's inverse.
  */
-public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings) {
+public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings, List<String> agentArgv) {
 
     public OwnerLaunch {
         Objects.requireNonNull(acpxHome, "acpxHome");
         Objects.requireNonNull(recordId, "recordId");
         Objects.requireNonNull(settings, "settings");
+        agentArgv = List.copyOf(agentArgv);
+    }
+
+    /** A launch with no agent argv, for owners whose host needs none (tests with a scripted host). */
+    public OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings) {
+        this(acpxHome, recordId, settings, List.of());
     }
 
     public List<String> toArgs() {
-        return List.of("--acpx-home", acpxHome.toString(), "--record-id", recordId,
+        List<String> args = new ArrayList<>(List.of("--acpx-home", acpxHome.toString(), "--record-id", recordId,
                 "--ttl-ms", Long.toString(settings.ttl().toMillis()),
-                "--queue-max-depth", Integer.toString(settings.queueMaxDepth()));
+                "--queue-max-depth", Integer.toString(settings.queueMaxDepth())));
+        for (String a : agentArgv) {
+            args.add("--agent-arg");
+            args.add(a);
+        }
+        return args;
     }
 
     /** Parses {@link #toArgs()} output; a bad argument is an IllegalArgumentException naming it. */
@@ -29,6 +43,7 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         String record = null;
         long ttlMillis = OwnerSettings.DEFAULT_TTL.toMillis();
         int depth = OwnerSettings.DEFAULT_QUEUE_MAX_DEPTH;
+        List<String> agentArgv = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("queue owner option " + args[i] + " needs a value");
@@ -40,6 +55,7 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
                     case "--record-id" -> record = value;
                     case "--ttl-ms" -> ttlMillis = Long.parseLong(value);
                     case "--queue-max-depth" -> depth = Integer.parseInt(value);
+                    case "--agent-arg" -> agentArgv.add(value);
                     default -> throw new IllegalArgumentException("unknown queue owner option " + args[i]);
                 }
             } catch (NumberFormatException e) {
@@ -49,6 +65,6 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         if (home == null || record == null) {
             throw new IllegalArgumentException("a queue owner needs --acpx-home and --record-id");
         }
-        return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis)));
+        return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis)), agentArgv);
     }
 }

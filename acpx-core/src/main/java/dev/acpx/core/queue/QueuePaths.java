@@ -1,16 +1,14 @@
 package dev.acpx.core.queue;
 
+import dev.acpx.core.lifecycle.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * Where the queue owners of one acpx home keep their files: {@code <acpxHome>/queue/}, mode 0700
@@ -25,8 +23,6 @@ public final class QueuePaths {
     /** Same length as the Node acpx's queue key: 96 bits, no collision between real sessions. */
     private static final int KEY_HEX_CHARS = 24;
 
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-
     private final Path directory;
 
     public QueuePaths(Path acpxHome) {
@@ -38,22 +34,13 @@ public final class QueuePaths {
         return directory;
     }
 
-    /** Creates the directory owner-only (0700), tightening it if it exists with wider permissions. */
+    /**
+     * Creates the directory owner-only (0700); an existing one must be the user's and not writable
+     * by others (see {@link PrivateFiles#ensureDirectory}), else it is refused untouched.
+     */
     public Path ensureDirectory() {
         try {
-            if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory.getParent());
-                try {
-                    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another process made it first; the chmod below settles the mode either way
-                }
-            }
-            // createDirectory is subject to the umask, and an old directory may be wider: set it.
-            if (!Files.getPosixFilePermissions(directory).equals(OWNER_ONLY_DIR)) {
-                Files.setPosixFilePermissions(directory, OWNER_ONLY_DIR);
-            }
-            return directory;
+            return PrivateFiles.ensureDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the queue directory " + directory + ": " + e.getMessage()
                     + " (check that the acpx home is writable by you)", e);

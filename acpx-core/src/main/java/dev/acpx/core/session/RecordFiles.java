@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acpx.core.lifecycle.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,8 +28,6 @@ final class RecordFiles {
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final String HEX = "0123456789ABCDEF";
 
     private final ObjectMapper mapper;
@@ -64,6 +62,12 @@ final class RecordFiles {
             }
         }
         return out.append(".json").toString();
+    }
+
+    /** The per-record lock file: the record's name with {@code .lock} for {@code .json}, so listings skip it. */
+    static String lockName(String recordId) {
+        String json = fileName(recordId);
+        return json.substring(0, json.length() - ".json".length()) + ".lock";
     }
 
     /** Parses and checks one file; throws {@link CorruptRecordException} naming what is wrong. */
@@ -130,16 +134,9 @@ final class RecordFiles {
         fsyncDirectory(dir);
     }
 
+    /** 0700, and refused untouched when another user controls it (see {@link PrivateFiles#ensureDirectory}). */
     static void createPrivateDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Files.createDirectories(dir.getParent());
-        try {
-            Files.createDirectory(dir, PRIVATE_DIR);
-        } catch (FileAlreadyExistsException raced) {
-            // another process made it first
-        }
+        PrivateFiles.ensureDirectory(dir);
     }
 
     private static void fsyncDirectory(Path dir) throws IOException {

@@ -2,10 +2,12 @@ package dev.acpx.core.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.core.lifecycle.HostFileLock;
+import dev.acpx.core.lifecycle.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +31,9 @@ public final class SessionStore {
     /** How long a scope operation waits for another process's scope operation to finish. */
     static final Duration SCOPE_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long a record update waits for another writer of the same record (each takes milliseconds). */
+    static final Duration RECORD_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
     /** A record with its last use parsed once: sorting 1,000 records compares ~10,000 times. */
     private record ByLastUse(Instant lastUsedAt, SessionRecord record) {}
 
@@ -37,6 +43,8 @@ public final class SessionStore {
     private final Path sessionsDir;
     private final RecordFiles files;
     private final Clock clock;
+    /** Set once the directory was created or checked: it is checked once per store, not per read. */
+    private volatile boolean trusted;
 
     public SessionStore(Path acpxHome, ObjectMapper mapper, Clock clock) {
         this.sessionsDir = acpxHome.toAbsolutePath().normalize().resolve("sessions");
@@ -54,10 +62,65 @@ public final class SessionStore {
 
     // --- single records ---------------------------------------------------------------------
 
-    /** Writes the record durably and atomically (see {@link RecordFiles#writeAtomically}). */
+    /**
+     * Writes the record durably and atomically (see {@link RecordFiles#writeAtomically}) under its
+     * lock, as it is: meant for a record this process just created. A change to a record that may
+     * exist on disk goes through {@link #update}, which re-reads it first.
+     */
     public void save(SessionRecord record) {
+        underRecordLock(record.acpxRecordId(), () -> {
+            write(record);
+            return null;
+        });
+    }
+
+    /**
+     * Read-modify-write of one record under its per-record OS lock (as mvnd's
+     * {@code DaemonRegistry.doUpdate}): lock, read the record from disk, let {@code change} modify
+     * it, write it atomically if {@code change} returned true, unlock. So no process undoes a change
+     * another one made in between, whatever the interleaving.
+     *
+     * @return the record as it is on disk afterwards; empty when there is no such record (nothing
+     *         is written then: a deleted record is never brought back by an update)
+     */
+    public Optional<SessionRecord> update(String recordId, Predicate<SessionRecord> change) {
+        return underRecordLock(recordId, () -> {
+            Optional<SessionRecord> fresh = load(recordId);
+            if (fresh.isPresent() && change.test(fresh.get())) {
+                write(fresh.get());
+            }
+            return fresh;
+        });
+    }
+
+    /**
+     * {@link #update}, starting from a copy of {@code initial} when the record does not exist yet
+     * or cannot be read (a corrupt file is replaced: the caller's view is the better one).
+     */
+    public SessionRecord updateOrCreate(SessionRecord initial, Predicate<SessionRecord> change) {
+        return underRecordLock(initial.acpxRecordId(), () -> {
+            Optional<SessionRecord> fresh;
+            try {
+                fresh = load(initial.acpxRecordId());
+            } catch (CorruptRecordException corrupt) {
+                fresh = Optional.empty();
+            }
+            SessionRecord r = fresh.orElseGet(initial::copy);
+            boolean changed = change.test(r);
+            if (changed || fresh.isEmpty()) {
+                write(r);
+            }
+            return r;
+        });
+    }
+
+    /** The lock file serializing every writer of one record, in any process of this host. */
+    public Path recordLock(String recordId) {
+        return sessionsDir.resolve(RecordFiles.lockName(recordId));
+    }
+
+    private void write(SessionRecord record) {
         try {
-            RecordFiles.createPrivateDirectory(sessionsDir);
             files.writeAtomically(sessionsDir, record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write session record " + record.acpxRecordId()
@@ -65,8 +128,16 @@ public final class SessionStore {
         }
     }
 
+    private <T> T underRecordLock(String recordId, Supplier<T> action) {
+        ensureDirectory();
+        return underLock(recordLock(recordId), RECORD_LOCK_TIMEOUT, action);
+    }
+
     /** The record with this id; empty when there is none; {@link CorruptRecordException} if unreadable. */
     public Optional<SessionRecord> load(String recordId) {
+        if (!checkDirectory()) {
+            return Optional.empty();
+        }
         Path file = sessionsDir.resolve(RecordFiles.fileName(recordId));
         try {
             return Optional.of(files.read(file));
@@ -77,13 +148,21 @@ public final class SessionStore {
         }
     }
 
-    /** Deletes the record file; true if there was one. Its event log files are left alone. */
+    /**
+     * Deletes the record file and its lock file, under that lock; true if there was a record. Its
+     * event log files are left alone. A writer that waited for the lock finds no record and writes
+     * nothing ({@link #update} never recreates one).
+     */
     public boolean delete(String recordId) {
-        try {
-            return Files.deleteIfExists(sessionsDir.resolve(RecordFiles.fileName(recordId)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete session record " + recordId + ": " + e.getMessage(), e);
-        }
+        return underRecordLock(recordId, () -> {
+            try {
+                boolean existed = Files.deleteIfExists(sessionsDir.resolve(RecordFiles.fileName(recordId)));
+                Files.deleteIfExists(recordLock(recordId));
+                return existed;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete session record " + recordId + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /**
@@ -94,6 +173,9 @@ public final class SessionStore {
     public LoadResult list() {
         List<SessionRecord> records = new ArrayList<>();
         List<LoadResult.Problem> problems = new ArrayList<>();
+        if (!checkDirectory()) {
+            return new LoadResult(List.of(), List.of());
+        }
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(sessionsDir, "*.json")) {
             for (Path file : dir) {
                 String name = file.getFileName().toString();
@@ -183,15 +265,26 @@ public final class SessionStore {
         });
     }
 
-    /** Soft-closes: closed, closed_at, closed_reason set; pids dropped; saved. */
+    /**
+     * Soft-closes under the record's lock, on the record as it is on disk then (what the caller
+     * holds in memory is not written back): closed, closed_at, closed_reason set; pids dropped.
+     * {@code record} is updated to what was written too; one not on disk yet is written closed.
+     */
     public SessionRecord close(SessionRecord record, String reason) {
         Instant now = clock.instant();
-        record.setClosed(true);
-        record.setClosedAt(now);
-        record.setClosedReason(reason);
-        record.clearProcesses();
-        save(record);
-        return record;
+        SessionRecord written = updateOrCreate(record, r -> {
+            closeFields(r, reason, now);
+            return true;
+        });
+        closeFields(record, reason, now);
+        return written;
+    }
+
+    private static void closeFields(SessionRecord r, String reason, Instant now) {
+        r.setClosed(true);
+        r.setClosedAt(now);
+        r.setClosedReason(reason);
+        r.clearProcesses();
     }
 
     private SessionRecord createLocked(SessionScope scope, String mode) {
@@ -201,26 +294,55 @@ public final class SessionStore {
     }
 
     private <T> T underScopeLock(Supplier<T> action) {
-        Path lockFile = sessionsDir.resolve(".lock");
+        ensureDirectory();
+        return underLock(sessionsDir.resolve(".lock"), SCOPE_LOCK_TIMEOUT, action);
+    }
+
+    private static <T> T underLock(Path lockFile, Duration timeout, Supplier<T> action) {
         try {
-            RecordFiles.createPrivateDirectory(sessionsDir);
-            Optional<HostFileLock> lock = HostFileLock.lock(lockFile, SCOPE_LOCK_TIMEOUT);
+            Optional<HostFileLock> lock = HostFileLock.lock(lockFile, timeout);
             if (lock.isEmpty()) {
-                throw new IllegalStateException("timed out after " + SCOPE_LOCK_TIMEOUT.toSeconds()
+                throw new IllegalStateException("timed out after " + timeout.toSeconds()
                         + " s waiting for " + lockFile + ", held by another acpx process;"
                         + " retry, or find the stuck process with `fuser " + lockFile + "`");
             }
-            HostFileLock held = lock.get();
-            try {
+            try (HostFileLock held = lock.get()) {
                 return action.get();
-            } finally {
-                held.close();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + sessionsDir + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + lockFile, e);
         }
+    }
+
+    /** Creates the sessions directory 0700, or refuses one another user controls. */
+    private void ensureDirectory() {
+        try {
+            RecordFiles.createPrivateDirectory(sessionsDir);
+            trusted = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + sessionsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before reading: false when there is no sessions directory (nothing to read, nothing
+     * created); {@link dev.acpx.core.lifecycle.UntrustedDirectoryException} when another user
+     * controls it, since records name the programs and directories acpx works with.
+     */
+    private boolean checkDirectory() {
+        if (trusted) {
+            return true;
+        }
+        if (!Files.exists(sessionsDir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            PrivateFiles.checkTrusted(sessionsDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + sessionsDir + ": " + e.getMessage(), e);
+        }
+        trusted = true;
+        return true;
     }
 }

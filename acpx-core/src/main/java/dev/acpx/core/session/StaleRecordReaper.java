@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Closes what the Node acpx leaves open (SPEC §9.7): one-shot records whose processes are all gone
@@ -25,8 +24,11 @@ public final class StaleRecordReaper {
         this.grace = grace;
     }
 
-    /** What one pass changed. */
-    public record Result(List<String> closedIds, List<String> clearedIds) {}
+    /**
+     * What one pass changed, and the records it could not rewrite (a full disk, a read-only file
+     * system): each failure is one line, and the pass goes on with the next record.
+     */
+    public record Result(List<String> closedIds, List<String> clearedIds, List<String> failures) {}
 
     public Result reap() {
         return reap(store.list().records());
@@ -36,34 +38,60 @@ public final class StaleRecordReaper {
     public Result reap(List<SessionRecord> listedRecords) {
         List<String> closed = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         Instant now = store.clock().instant();
         for (SessionRecord listed : listedRecords) {
             if (!isStale(listed, now)) {
                 continue;
             }
-            // Re-read just before writing: the owner may have updated the record since the listing.
-            Optional<SessionRecord> fresh = store.load(listed.acpxRecordId());
-            if (fresh.isEmpty() || !isStale(fresh.get(), now)) {
-                continue;
-            }
-            SessionRecord r = fresh.get();
-            if (r.isOneShot()) {
-                store.close(r, "stale: one-shot process " + deadPid(r) + " is gone");
-                closed.add(r.acpxRecordId());
-            } else if (r.pid() != null || r.ownerPid() != null) {
-                if (r.lastAgentDisconnectReason() == null || exitPredatesAgent(r)) {
-                    // An exit recorded before the current agent started is an earlier agent's; this
-                    // one vanished unseen (its owner was SIGKILLed), so its status is unknown.
-                    r.setLastAgentDisconnectReason(PROCESS_GONE);
-                    r.setLastAgentExitCode(null);
-                    r.setLastAgentExitSignal(null);
-                }
-                r.clearProcesses();
-                store.save(r);
-                cleared.add(r.acpxRecordId());
+            try {
+                reapOne(listed.acpxRecordId(), now, closed, cleared);
+            } catch (RuntimeException e) {
+                // A side write of a read-only command: the listing is still right without it.
+                failures.add("could not update stale session record " + listed.acpxRecordId() + ": " + e.getMessage());
             }
         }
-        return new Result(closed, cleared);
+        return new Result(closed, cleared, failures);
+    }
+
+    /**
+     * Decides again under the record's lock, on the record as it is on disk then: an owner that
+     * wrote its pid after the listing (or while we waited for the lock) is seen, and kept.
+     */
+    private void reapOne(String id, Instant now, List<String> closed, List<String> cleared) {
+        String[] outcome = new String[1];
+        Instant closedAt = store.clock().instant();
+        store.update(id, r -> {
+            if (!isStale(r, now)) {
+                return false;
+            }
+            if (r.isOneShot()) {
+                r.setClosed(true);
+                r.setClosedAt(closedAt);
+                r.setClosedReason("stale: one-shot process " + deadPid(r) + " is gone");
+                r.clearProcesses();
+                outcome[0] = "closed";
+                return true;
+            }
+            if (r.pid() == null && r.ownerPid() == null) {
+                return false;
+            }
+            if (r.lastAgentDisconnectReason() == null || exitPredatesAgent(r)) {
+                // An exit recorded before the current agent started is an earlier agent's; this
+                // one vanished unseen (its owner was SIGKILLed), so its status is unknown.
+                r.setLastAgentDisconnectReason(PROCESS_GONE);
+                r.setLastAgentExitCode(null);
+                r.setLastAgentExitSignal(null);
+            }
+            r.clearProcesses();
+            outcome[0] = "cleared";
+            return true;
+        });
+        if ("closed".equals(outcome[0])) {
+            closed.add(id);
+        } else if ("cleared".equals(outcome[0])) {
+            cleared.add(id);
+        }
     }
 
     private boolean isStale(SessionRecord r, Instant now) {

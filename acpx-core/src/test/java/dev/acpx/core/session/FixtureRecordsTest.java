@@ -105,10 +105,13 @@ class FixtureRecordsTest {
         copyFixtures(store.sessionsDir(), version);
         for (String id : FIXTURES.get(version)) {
             ObjectNode before = original(version, id);
-            SessionRecord r = store.load(id).orElseThrow();
-            r.setLastUsedAt(now);
-            r.selections().putDesiredConfigOption("model", "mock-large");
-            r.appendTurn(HistoryEntry.Role.USER, "next question", now);
+            // A read-modify-write under the record's lock, then a close (which re-reads the record).
+            SessionRecord r = store.update(id, fresh -> {
+                fresh.setLastUsedAt(now);
+                fresh.selections().putDesiredConfigOption("model", "mock-large");
+                fresh.appendTurn(HistoryEntry.Role.USER, "next question", now);
+                return true;
+            }).orElseThrow();
             store.close(r, "sessions close");
 
             ObjectNode after = (ObjectNode) mapper.readTree(store.sessionsDir().resolve(id + ".json").toFile());
