@@ -17,6 +17,7 @@ public final class JsonRenderer implements Renderer {
     private final ReadSanitizer sanitizer;
     private final String sessionLabel;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonRpcLines jsonRpc = new JsonRpcLines(mapper.getFactory());
 
     public JsonRenderer(PrintStream out, PrintStream err, boolean strict, boolean suppressReads, String sessionLabel) {
         this.out = out;
@@ -29,10 +30,15 @@ public final class JsonRenderer implements Renderer {
     @Override
     public synchronized void onEvent(TurnEvent event) {
         if (event instanceof TurnEvent.Wire w) {
+            // Only JSON-RPC messages reach stdout; the agent's other lines are reported (as malformed
+            // output, on stderr outside --json-strict) by the connection itself.
+            if (w.direction() == TurnEvent.Direction.FROM_AGENT && !jsonRpc.isMessage(w.json())) {
+                return;
+            }
             out.println(sanitizer == null ? w.json() : sanitizer.sanitize(w.direction(), w.json()));
             out.flush();
         } else if (event instanceof TurnEvent.AgentStderr s && !strict) {
-            err.println("[agent] " + s.line());
+            err.println("[agent] " + Sanitize.line(s.line()));
         }
     }
 
@@ -55,7 +61,7 @@ public final class JsonRenderer implements Renderer {
         if (!strict) {
             err.println(Errors.line(error));
             if (verbose && error.detail() != null) {
-                err.println(error.detail());
+                err.println(Errors.detail(error));
             }
         }
     }
