@@ -39,7 +39,8 @@ public final class EmbeddedChild {
 
     static Process start(Acpx acpx, String how) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 EmbeddedChild.class.getName(), acpx.home.toString(), acpx.cwd.toString(), Acpx.mockAgent(), how));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(acpx.env);

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Usage: {@code java -cp <test-classes> dev.acpx.e2e.HostileAgent <mode> [bytes]}.
  * Modes: huge-line, deep-json, bad-utf8, unknown-id, duplicate-id, flood, fs-escape,
  * fork-ignore-term, close-stdout, never-exit, huge-session-id (a session id of that many bytes),
- * stderr-flood (that many bytes of stderr lines during the turn, then an answer). Whatever the mode, the process halts after
+ * stderr-flood (that many bytes of stderr lines during the turn, then an answer), daemonize, error-escapes,
+ * junk-stdout. Whatever the mode, the process halts after
  * {@code HOSTILE_AGENT_LIFETIME_SECONDS} (default 300) so that a broken test leaks nothing for long.
  */
 public final class HostileAgent {
@@ -29,7 +30,7 @@ public final class HostileAgent {
     /** The ways to misbehave; the wire name is the lower-case, dashed constant name. */
     enum Mode {
         HUGE_LINE, DEEP_JSON, BAD_UTF8, UNKNOWN_ID, DUPLICATE_ID, FLOOD, FS_ESCAPE, FORK_IGNORE_TERM, CLOSE_STDOUT,
-        NEVER_EXIT, HUGE_SESSION_ID, STDERR_FLOOD;
+        NEVER_EXIT, HUGE_SESSION_ID, STDERR_FLOOD, DAEMONIZE, ERROR_ESCAPES, JUNK_STDOUT;
 
         /** The modes that take a size argument. */
         boolean sized() {
@@ -57,6 +58,17 @@ public final class HostileAgent {
     static final String HUGE_ID_PREFIX = "hostile-huge-id-";
     static final String FORK_SCRIPT = "trap \"\" TERM; sleep 1000 & sleep 1000";
     static final String LINK_NAME = "hostile-link";
+    /**
+     * Two daemons that leave the agent's process group and parent: a setsid'ed sleep whose shell exits,
+     * and the classic double fork (a subshell that starts a setsid'ed daemon and exits). Prints both pids.
+     */
+    static final String DAEMON_SCRIPT = "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!; "
+            + "(setsid sh -c 'exec sleep 601' </dev/null >/dev/null 2>&1 & echo $!)";
+    /** An error message with terminal escapes, a bell and line breaks, as a hostile agent might send. */
+    static final String ESCAPED_ERROR = "boom \u001b[31mred\u001b[0m\nsecond line\r\n\u0007\u001b]0;title\u0007 end";
+    /** Lines that are not JSON-RPC messages, written among the real ones. */
+    static final List<String> JUNK_LINES = List.of("this is not json", "{broken", "[1,2,3]", "42",
+            "{\"jsonrpc\":\"1.0\",\"method\":\"x\"}", "\u001b[2J cleared");
     /** Invalid UTF-8: a broken two-byte sequence, bytes never valid, an encoded surrogate, a 5-byte form. */
     static final byte[] BAD_UTF8 = {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, (byte) 0xED, (byte) 0xA0, (byte) 0x80,
         (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80};
@@ -196,6 +208,15 @@ public final class HostileAgent {
                     endTurn(id);
                 }
                 case STDERR_FLOOD -> stderrFlood(id);
+                case DAEMONIZE -> daemonize(id);
+                case ERROR_ESCAPES -> wire.error(id, -32603, ESCAPED_ERROR);
+                case JUNK_STDOUT -> {
+                    for (String junk : JUNK_LINES) {
+                        wire.line(junk);
+                    }
+                    wire.chunk(SESSION_ID, "after the junk\n");
+                    endTurn(id);
+                }
             }
         } catch (IOException e) {
             log("cannot write: " + e);
@@ -226,6 +247,14 @@ public final class HostileAgent {
         }
         err.flush();
         wire.chunk(SESSION_ID, "stderr-flood: wrote " + lines + " lines\n");
+        endTurn(id);
+    }
+
+    private void daemonize(String id) throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder("/bin/sh", "-c", DAEMON_SCRIPT).redirectErrorStream(true).start();
+        String pids = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().replace('\n', ' ');
+        sh.waitFor();
+        wire.chunk(SESSION_ID, "daemonized: " + pids + "\n");
         endTurn(id);
     }
 

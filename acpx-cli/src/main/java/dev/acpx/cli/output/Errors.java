@@ -8,9 +8,16 @@ import java.util.Optional;
 public final class Errors {
     private Errors() {}
 
+    /** The message as one safe line: it may quote the agent, so control characters are escaped. */
     public static String line(AcpxException error) {
         String message = error.getMessage();
-        return message == null || message.isBlank() ? error.kind().name().toLowerCase() + " error" : message;
+        return message == null || message.isBlank() ? error.kind().name().toLowerCase() + " error"
+                : Sanitize.line(message);
+    }
+
+    /** The --verbose detail (stack traces, agent stderr): several lines, escapes shown, not obeyed. */
+    public static String detail(AcpxException error) {
+        return Sanitize.lines(error.detail());
     }
 
     public static Optional<String> hint(AcpxException error) {

@@ -18,6 +18,7 @@ public final class JsonRenderer implements Renderer {
     private final ReadSanitizer sanitizer;
     private final String sessionLabel;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonRpcLines jsonRpc = new JsonRpcLines(mapper.getFactory());
 
     public JsonRenderer(PrintStream out, PrintStream err, boolean strict, boolean verbose, boolean suppressReads,
                         String sessionLabel) {
@@ -38,10 +39,15 @@ public final class JsonRenderer implements Renderer {
     @Override
     public synchronized void onEvent(TurnEvent event) {
         if (event instanceof TurnEvent.Wire w) {
+            // Only JSON-RPC messages reach stdout; the agent's other lines are reported (as malformed
+            // output, on stderr outside --json-strict) by the connection itself.
+            if (w.direction() == TurnEvent.Direction.FROM_AGENT && !jsonRpc.isMessage(w.json())) {
+                return;
+            }
             out.println(sanitizer == null ? w.json() : sanitizer.sanitize(w.direction(), w.json()));
             out.flush();
-        } else if (event instanceof TurnEvent.AgentStderr s && wants(TurnEvent.AgentStderr.class)) {
-            err.println("[agent] " + s.line());
+        } else if (event instanceof TurnEvent.AgentStderr s && !strict && wants(TurnEvent.AgentStderr.class)) {
+            err.println("[agent] " + Sanitize.line(s.line()));
         }
     }
 
@@ -64,7 +70,7 @@ public final class JsonRenderer implements Renderer {
         if (!strict) {
             err.println(Errors.line(error));
             if (verbose && error.detail() != null) {
-                err.println(error.detail());
+                err.println(Errors.detail(error));
             }
         }
     }

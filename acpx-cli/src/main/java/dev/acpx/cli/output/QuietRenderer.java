@@ -44,9 +44,9 @@ public final class QuietRenderer implements Renderer {
     @Override
     public synchronized void error(AcpxException error, boolean verbose) {
         print(false);
-        err.println("[acpx] error: " + Errors.code(error.kind()) + " " + Errors.line(error).replaceAll("\\R", " "));
+        err.println("[acpx] error: " + Errors.code(error.kind()) + " " + Errors.line(error));
         if (verbose && error.detail() != null) {
-            err.println(error.detail());
+            err.println(Errors.detail(error));
         }
     }
 

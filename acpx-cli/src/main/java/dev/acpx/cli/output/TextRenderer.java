@@ -53,31 +53,32 @@ public final class TextRenderer implements Renderer {
             case TurnEvent.Plan p -> {
                 beginSection();
                 writeLine("[plan]");
-                p.entries().forEach(e -> writeLine("  - [" + e.status() + "] " + e.content()));
+                p.entries().forEach(e -> writeLine("  - [" + Sanitize.line(e.status()) + "] "
+                        + Sanitize.line(e.content())));
             }
             case TurnEvent.ModeChanged m -> { }
             case TurnEvent.PermissionAsked p -> {
                 beginSection();
-                writeLine("[permission] " + p.title() + " (" + p.outcome() + ")");
+                writeLine("[permission] " + Sanitize.line(p.title()) + " (" + p.outcome() + ")");
             }
             case TurnEvent.ClientOperation op -> {
                 beginSection();
-                writeLine("[client] " + op.summary() + " (" + op.status() + ")");
+                writeLine("[client] " + Sanitize.line(op.summary()) + " (" + op.status() + ")");
                 if (op.details() != null && !op.details().isBlank()) {
                     writeLine("  details:");
-                    writeLine(indent(op.details(), "    "));
+                    writeLine(indent(Sanitize.lines(op.details()), "    "));
                 }
             }
             case TurnEvent.OtherUpdate o -> { }
             case TurnEvent.Wire w -> { }
             case TurnEvent.AgentStderr s -> {
                 if (verbose) {
-                    err.println("[agent] " + s.line());
+                    err.println("[agent] " + Sanitize.line(s.line()));
                 }
             }
             case TurnEvent.Done d -> {
                 beginSection();
-                writeLine("[done] " + d.stopReason());
+                writeLine("[done] " + Sanitize.line(String.valueOf(d.stopReason())));
             }
         }
         out.flush();
@@ -92,21 +93,22 @@ public final class TextRenderer implements Renderer {
             printedTools.put(key, "");
         }
         String output = t.isFinal() ? (suppressReads && t.readLike() ? SUPPRESSED : t.output()) : null;
-        String title = t.title() == null ? key : t.title();
+        // Every field below comes from the agent: escapes are shown, never obeyed.
+        String title = Sanitize.line(t.title() == null ? key : t.title());
         StringBuilder block = new StringBuilder();
         String status = t.isFinal() || "pending".equals(t.status()) ? t.status() : "running";
         block.append("[tool] ").append(title).append(" (").append(status).append(")\n");
         if (t.isFinal() && t.kind() != null) {
-            block.append("  kind: ").append(t.kind()).append('\n');
+            block.append("  kind: ").append(Sanitize.line(t.kind())).append('\n');
         }
         if (t.input() != null) {
-            block.append("  input: ").append(t.input()).append('\n');
+            block.append("  input: ").append(Sanitize.line(t.input())).append('\n');
         }
         if (!t.locations().isEmpty()) {
-            block.append("  files: ").append(String.join(", ", t.locations())).append('\n');
+            block.append("  files: ").append(Sanitize.line(String.join(", ", t.locations()))).append('\n');
         }
         if (output != null && !output.isBlank()) {
-            block.append("  output:\n").append(indent(limit(output), "    ")).append('\n');
+            block.append("  output:\n").append(indent(limit(Sanitize.lines(output)), "    ")).append('\n');
         }
         String rendered = block.toString();
         if (t.isFinal()) {
@@ -137,7 +139,7 @@ public final class TextRenderer implements Renderer {
     }
 
     private void flushThought() {
-        String text = thought.toString().replace("\r\n", "\n").strip();
+        String text = Sanitize.lines(thought.toString()).strip();
         thought.setLength(0);
         if (text.isEmpty()) {
             return;
@@ -181,7 +183,7 @@ public final class TextRenderer implements Renderer {
         err.println(Errors.line(error));
         Errors.hint(error).ifPresent(err::println);
         if (verbose && error.detail() != null) {
-            err.println(error.detail());
+            err.println(Errors.detail(error));
         }
     }
 

@@ -21,7 +21,8 @@ public final class DemoAgentLauncher {
         List<String> argv = new ArrayList<>(List.of(java(env), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-Xss512k", "-Xms4m", "-Xmx192m", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1",
-                "-Xlog:disable", "-Xlog:all=warning:stderr"));
+                // The owner adopts its agent's orphans as a subreaper (dev.acpx.core.os.Kernel).
+                "--enable-native-access=ALL-UNNAMED", "-Xlog:disable", "-Xlog:all=warning:stderr"));
         String cache = env.get("ACPX_AOT_CACHE");
         if (cache != null && !cache.isBlank()) {
             argv.add("-XX:AOTCache=" + cache);

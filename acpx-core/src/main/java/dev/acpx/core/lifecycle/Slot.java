@@ -1,5 +1,6 @@
 package dev.acpx.core.lifecycle;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,13 +16,15 @@ public final class Slot implements AutoCloseable {
     private final HolderInfo holder;
     private final HostFileLock lock;
     private final Path sidecar;
+    private final Closeable name;
     private boolean closed;
 
-    Slot(int index, HolderInfo holder, HostFileLock lock, Path sidecar) {
+    Slot(int index, HolderInfo holder, HostFileLock lock, Path sidecar, Closeable name) {
         this.index = index;
         this.holder = holder;
         this.lock = lock;
         this.sidecar = sidecar;
+        this.name = name;
     }
 
     public int index() {
@@ -42,9 +45,21 @@ public final class Slot implements AutoCloseable {
             // Remove the holder note while still holding the lock, so it never erases a successor's.
             Files.deleteIfExists(sidecar);
         } catch (IOException e) {
-            lock.close();
+            release();
             throw new UncheckedIOException("cannot remove slot holder file " + sidecar, e);
         }
-        lock.close();
+        release();
+    }
+
+    private void release() {
+        try {
+            lock.close();
+        } finally {
+            try {
+                name.close();
+            } catch (IOException e) {
+                // a socket close cannot fail in a way that keeps the name bound
+            }
+        }
     }
 }

@@ -34,13 +34,16 @@ public final class ManagedProcess {
     private final Process process;
     private final List<String> argv;
     private final Optional<Instant> startInstant;
+    private final String token;
     private final TailBuffer stderrTail = new TailBuffer(STDERR_TAIL_BYTES);
     private final CompletableFuture<ExitStatus> exit;
     private final Object terminateLock = new Object();
     private volatile boolean treeGone;
 
-    ManagedProcess(ProcessSupervisor supervisor, Process process, List<String> argv, StderrMode stderrMode) {
+    ManagedProcess(ProcessSupervisor supervisor, Process process, List<String> argv, StderrMode stderrMode,
+                   String token) {
         this.supervisor = supervisor;
+        this.token = token;
         this.process = process;
         this.argv = List.copyOf(argv);
         // Read now: once the process has exited /proc no longer answers.
@@ -110,6 +113,11 @@ public final class ManagedProcess {
         return process.pid();
     }
 
+    /** The value of {@link ProcessSupervisor#TOKEN_VARIABLE} every process of this tree inherits. */
+    public String token() {
+        return token;
+    }
+
     /** The argv it was started with (without the setsid wrapper). */
     public List<String> argv() {
         return argv;
@@ -167,9 +175,11 @@ public final class ManagedProcess {
     }
 
     /**
-     * Ends the whole tree: SIGTERM to the process group and to descendants that left it, up to {@code grace}
-     * for them to go, then SIGKILL to the group and to every process seen. Idempotent, safe after exit,
-     * not interruptible (an interrupt is kept for the caller). When it returns, no process of the tree runs.
+     * Ends the whole tree: SIGTERM to the process group, to descendants that left it and to every process
+     * that carries the tree's token (daemons that called setsid or forked twice), up to {@code grace} for
+     * them to go, then SIGKILL to the group and to every process seen. Idempotent, safe after exit, not
+     * interruptible (an interrupt is kept for the caller). When it returns, no process of the tree runs,
+     * and those this JVM adopted as a subreaper are reaped.
      */
     public void terminateTree(Duration grace) {
         synchronized (terminateLock) {
@@ -193,6 +203,7 @@ public final class ManagedProcess {
                         }
                     }
                     left.addAll(ProcessTree.groupMembers(pgid));
+                    left.addAll(tokenHolders());
                     if (left.isEmpty()) {
                         break;
                     }
@@ -201,13 +212,14 @@ public final class ManagedProcess {
                     seen.addAll(left);
                     ProcessTree.awaitGone(left, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
                 }
+                supervisor.reapAdopted(seen, pgid);
             }
             treeGone = true;
             supervisor.forget(this);
         }
     }
 
-    /** The leader if it runs, its descendants, and every running member of its group. */
+    /** The leader if it runs, its descendants, every running member of its group, and every token holder. */
     private Set<ProcessHandle> snapshot(long pgid) {
         Set<ProcessHandle> seen = new LinkedHashSet<>();
         ProcessHandle leader = process.toHandle();
@@ -222,13 +234,19 @@ public final class ManagedProcess {
             }
         }
         seen.addAll(ProcessTree.groupMembers(pgid));
+        seen.addAll(tokenHolders());
         return seen;
+    }
+
+    private List<ProcessHandle> tokenHolders() {
+        return ProcessTree.withEnvironmentEntry(ProcessSupervisor.TOKEN_VARIABLE, token);
     }
 
     /** Called by the supervisor when the leader has exited: an empty group means the tree ended by itself. */
     boolean checkTreeEnded() {
         synchronized (terminateLock) {
-            if (!treeGone && !process.isAlive() && ProcessTree.groupMembers(pid()).isEmpty()) {
+            if (!treeGone && !process.isAlive() && ProcessTree.groupMembers(pid()).isEmpty()
+                    && tokenHolders().isEmpty()) {
                 treeGone = true;
             }
             return treeGone;

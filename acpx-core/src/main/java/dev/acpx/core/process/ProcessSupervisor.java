@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.acpx.core.os.Kernel;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,14 +22,26 @@ import java.util.concurrent.CompletableFuture;
  * not outlive this JVM, even when it is SIGKILLed: a watchdog helper (see {@link Watchdog}) kills every
  * registered group when this JVM's end of its stdin pipe closes. One per runtime; pass it where needed.
  * {@link #close()} ends every tree still running and then dismisses the watchdog.
+ *
+ * <p>Processes that leave their group and their parent (setsid, double fork) are found two ways.
+ * Every tree gets a random {@value #TOKEN_VARIABLE} in its environment, which its processes inherit,
+ * so ending a tree ends every process of this user that carries its token. And where the kernel can
+ * be reached ({@link Kernel}, JDK 22+), this JVM becomes a child subreaper: orphans are re-parented
+ * to it instead of to init, and {@link AdoptedReaper} reaps them when they exit.
  */
 public final class ProcessSupervisor implements AutoCloseable {
+
+    /** The environment variable that marks every process of one started tree. */
+    public static final String TOKEN_VARIABLE = "ACPX_SESSION_TOKEN";
 
     private final Duration orphanGrace;
     private final String setsid;
     private final String kill;
+    private final Kernel kernel;
+    private final boolean subreaper;
     private final Map<Long, ManagedProcess> live = new LinkedHashMap<>();
     private Watchdog watchdog;
+    private AdoptedReaper reaper;
     private boolean closed;
 
     /** A supervisor whose watchdog and {@link #close()} give trees 2 s between SIGTERM and SIGKILL. */
@@ -34,7 +51,13 @@ public final class ProcessSupervisor implements AutoCloseable {
 
     /** @param orphanGrace how long trees get between SIGTERM and SIGKILL on close() or when this JVM dies */
     public ProcessSupervisor(Duration orphanGrace) {
+        this(orphanGrace, Kernel.load());
+    }
+
+    /** @param kernel the native calls to use; {@link Kernel.Unavailable} gives the portable behaviour */
+    public ProcessSupervisor(Duration orphanGrace, Kernel kernel) {
         this.orphanGrace = Objects.requireNonNull(orphanGrace, "orphanGrace");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
         String path = System.getenv("PATH");
         Path root = Path.of("/");
         this.setsid = Executables.find("setsid", path, root).map(Path::toString)
@@ -43,6 +66,13 @@ public final class ProcessSupervisor implements AutoCloseable {
         this.kill = Executables.find("kill", path, root).map(Path::toString)
                 .orElseThrow(() -> new IllegalStateException("kill (procps) is not on PATH; acpx needs it to end "
                         + "process groups: install procps"));
+        // Before any agent starts: an orphan is re-parented at the moment its parent dies.
+        this.subreaper = kernel.available() && kernel.becomeChildSubreaper();
+    }
+
+    /** True when this JVM adopts the orphans of the trees it starts (Linux, JDK 22+, native access). */
+    public boolean adoptsOrphans() {
+        return subreaper;
     }
 
     /**
@@ -54,6 +84,9 @@ public final class ProcessSupervisor implements AutoCloseable {
         Map<String, String> env = pb.environment();
         spec.removeEnvironment().forEach(env::remove);
         env.putAll(spec.environment());
+        // Unique, not secret: a process that copies another tree's token only gets itself ended with it.
+        String token = UUID.randomUUID().toString().replace("-", "");
+        env.put(TOKEN_VARIABLE, token);
         if (!Files.isDirectory(spec.cwd())) {
             throw new IOException("cannot start " + spec.argv().get(0) + ": working directory " + spec.cwd()
                     + " does not exist or is not a directory");
@@ -81,10 +114,13 @@ public final class ProcessSupervisor implements AutoCloseable {
                 throw new IllegalStateException("process supervisor is closed; cannot start " + program);
             }
             Watchdog dog = watchdog();
+            if (subreaper && reaper == null) {
+                reaper = new AdoptedReaper(kernel, this::startedPids);
+            }
             Process process = pb.start();
-            managed = new ManagedProcess(this, process, spec.argv(), spec.stderr());
+            managed = new ManagedProcess(this, process, spec.argv(), spec.stderr(), token);
             live.put(process.pid(), managed);
-            if (!dog.send("add " + process.pid())) {
+            if (!dog.send(Watchdog.add(process.pid(), token))) {
                 restartWatchdog();
             }
         }
@@ -102,7 +138,7 @@ public final class ProcessSupervisor implements AutoCloseable {
     /** Called once a tree is gone: the watchdog must not signal that group id again (pids get reused). */
     void forget(ManagedProcess managed) {
         synchronized (this) {
-            if (live.remove(managed.pid(), managed) && watchdog != null && !watchdog.send("del " + managed.pid())) {
+            if (live.remove(managed.pid(), managed) && watchdog != null && !watchdog.send(Watchdog.del(managed.pid()))) {
                 restartWatchdogQuietly();
             }
         }
@@ -110,6 +146,36 @@ public final class ProcessSupervisor implements AutoCloseable {
 
     void signalGroup(long pgid, String signal) {
         ProcessTree.signalGroup(kill, pgid, signal);
+    }
+
+    /** The JDK's own children for this supervisor: the JDK waits for these, so they are never reaped here. */
+    private synchronized Set<Long> startedPids() {
+        Set<Long> pids = new HashSet<>(live.keySet());
+        if (watchdog != null) {
+            pids.add(watchdog.pid());
+        }
+        return pids;
+    }
+
+    /** Reaps processes of an ended tree that were adopted (not started by the JDK) and are now zombies. */
+    void reapAdopted(Collection<ProcessHandle> ended, long leaderPid) {
+        if (!subreaper) {
+            return;
+        }
+        Set<Long> ours = startedPids();
+        List<ProcessHandle> adopted = new ArrayList<>();
+        for (ProcessHandle h : ended) {
+            if (h.pid() != leaderPid && !ours.contains(h.pid())) {
+                adopted.add(h);
+            }
+        }
+        AdoptedReaper r;
+        synchronized (this) {
+            r = reaper;
+        }
+        if (r != null) {
+            r.reapKnown(adopted);
+        }
     }
 
     private Watchdog watchdog() throws IOException {
@@ -127,8 +193,8 @@ public final class ProcessSupervisor implements AutoCloseable {
             throw new IOException("cannot start the acpx watchdog process (" + setsid + " /bin/sh), which "
                     + "ensures agent processes die with this JVM: " + e.getMessage(), e);
         }
-        for (Long pgid : live.keySet()) {
-            watchdog.send("add " + pgid);
+        for (ManagedProcess p : live.values()) {
+            watchdog.send(Watchdog.add(p.pid(), p.token()));
         }
     }
 
@@ -169,6 +235,10 @@ public final class ProcessSupervisor implements AutoCloseable {
         }
         CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).join();
         synchronized (this) {
+            if (reaper != null) {
+                reaper.close();
+                reaper = null;
+            }
             if (watchdog != null) {
                 watchdog.stop();
                 watchdog = null;

@@ -32,9 +32,13 @@ final class ProcessTree {
     }
 
     /** The fields of /proc/PID/stat this package needs. */
-    record Stat(long pid, char state, long pgid) {
+    record Stat(long pid, char state, long ppid, long pgid) {
         boolean running() {
             return state != 'Z' && state != 'X';
+        }
+
+        boolean zombie() {
+            return state == 'Z';
         }
     }
 
@@ -56,7 +60,7 @@ final class ProcessTree {
             return null;
         }
         try {
-            return new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[2]));
+            return new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]));
         } catch (NumberFormatException e) {
             return null;
         }
@@ -91,6 +95,115 @@ final class ProcessTree {
                     + ": " + e.getMessage(), e);
         }
         return members;
+    }
+
+    /**
+     * The running processes of this user whose environment holds {@code variable=value} (the token
+     * {@link ProcessSupervisor} gives each tree). This finds what left the process group and the
+     * descendant chain (setsid, double fork), as long as it kept its environment. /proc/PID/environ
+     * is the environment the process was started with; other users' processes are skipped unread.
+     */
+    static List<ProcessHandle> withEnvironmentEntry(String variable, String value) {
+        byte[] entry = (variable + "=" + value).getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        Object uid = ownerUid(Path.of("/proc/self"));
+        List<ProcessHandle> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path dir : entries) {
+                long pid = pidOf(dir);
+                if (pid <= 1 || pid == self || uid == null || !uid.equals(ownerUid(dir))) {
+                    continue;
+                }
+                byte[] environ;
+                try {
+                    environ = Files.readAllBytes(dir.resolve("environ"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (holdsEntry(environ, entry)) {
+                    Stat stat = stat(pid);
+                    if (stat != null && stat.running()) {
+                        ProcessHandle.of(pid).ifPresent(found::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc to find processes by environment: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** True when the NUL-separated {@code environ} has exactly {@code entry} as one of its entries. */
+    static boolean holdsEntry(byte[] environ, byte[] entry) {
+        int start = 0;
+        while (start < environ.length) {
+            int end = start;
+            while (end < environ.length && environ[end] != 0) {
+                end++;
+            }
+            if (end - start == entry.length && java.util.Arrays.equals(environ, start, end, entry, 0, entry.length)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    /** This process's children (adopted ones included), from the kernel's per-thread lists. */
+    static List<Long> childrenOfSelf() {
+        List<Long> children = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String text;
+                try {
+                    text = Files.readString(task.resolve("children"), StandardCharsets.ISO_8859_1);
+                } catch (IOException threadGone) {
+                    continue;
+                }
+                for (String pid : text.trim().split(" +")) {
+                    if (!pid.isEmpty()) {
+                        children.add(Long.parseLong(pid));
+                    }
+                }
+            }
+            return children;
+        } catch (IOException | NumberFormatException e) {
+            // Kernels built without CONFIG_PROC_CHILDREN: scan the whole table instead.
+            long self = ProcessHandle.current().pid();
+            children.clear();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+                for (Path dir : entries) {
+                    long pid = pidOf(dir);
+                    Stat stat = pid > 0 ? stat(pid) : null;
+                    if (stat != null && stat.ppid() == self) {
+                        children.add(pid);
+                    }
+                }
+            } catch (IOException e2) {
+                throw new UncheckedIOException("cannot list /proc: " + e2.getMessage(), e2);
+            }
+            return children;
+        }
+    }
+
+    private static long pidOf(Path procEntry) {
+        String name = procEntry.getFileName().toString();
+        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static Object ownerUid(Path procDir) {
+        try {
+            return Files.getAttribute(procDir, "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     static boolean anyRunning(Collection<ProcessHandle> handles) {

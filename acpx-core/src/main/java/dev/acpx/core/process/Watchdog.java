@@ -12,38 +12,51 @@ import java.util.concurrent.TimeUnit;
  * A tiny {@code sh} process that outlives this JVM only to clean up after it. Its stdin is a pipe whose
  * write end only this JVM holds (the JDK closes every other descriptor in the children it starts), so the
  * kernel hands it EOF the moment this JVM dies, however it dies, SIGKILL included. At EOF it sends SIGTERM,
- * then after a grace SIGKILL, to every process group still registered. On an orderly shutdown it is told
- * {@code exit} and kills nothing.
+ * then after a grace SIGKILL, to every process group still registered and to every process that carries
+ * one of their tokens in its environment (daemons that left the group; when this JVM dies, what it had
+ * adopted as a subreaper is re-parented again and only the token still names it). On an orderly shutdown
+ * it is told {@code exit} and kills nothing.
  *
- * <p>Protocol, one line each: {@code add <pgid>}, {@code del <pgid>}, {@code exit}. It runs in its own
- * session and ignores INT/TERM/HUP so that Ctrl+C on the terminal or a hang-up does not take it down first.
+ * <p>Protocol, one line each: {@code add <pgid> <token>}, {@code del <pgid>}, {@code exit}. It runs in its
+ * own session and ignores INT/TERM/HUP so that Ctrl+C on the terminal or a hang-up does not take it down
+ * first. Token holders are found with {@code grep -z} over /proc/PID/environ; without grep only the groups
+ * are ended.
  */
 final class Watchdog {
 
-    // Uses only dash builtins in the loop (no forks per line); kill -0 -G probes whether a group exists.
+    // The read loop uses only dash builtins (no forks per line). Trees are "pgid/token" words.
     private static final String SCRIPT = """
             trap '' INT TERM HUP PIPE
             ticks=$1
-            groups=' '
-            drop() { case "$groups" in *" $1 "*) groups="${groups%% $1 *} ${groups#* $1 }";; esac; }
-            while IFS=' ' read -r cmd arg; do
+            trees=' '
+            drop() { rest=' '; for t in $trees; do [ "${t%%/*}" = "$1" ] || rest="$rest$t "; done; trees=$rest; }
+            while IFS=' ' read -r cmd pgid token; do
               case $cmd in
-                add) drop "$arg"; groups="$groups$arg " ;;
-                del) drop "$arg" ;;
+                add) drop "$pgid"; trees="$trees$pgid/$token " ;;
+                del) drop "$pgid" ;;
                 exit) exit 0 ;;
               esac
             done
-            [ "$groups" = ' ' ] && exit 0
-            for g in $groups; do kill -TERM -$g 2>/dev/null; done
+            [ "$trees" = ' ' ] && exit 0
+            holders() {
+              set --
+              for t in $trees; do set -- "$@" -e "ACPX_SESSION_TOKEN=${t#*/}"; done
+              for f in $(grep -slzxF "$@" /proc/[0-9]*/environ); do f=${f#/proc/}; echo "${f%/environ}"; done
+            }
+            signal() {
+              for t in $trees; do kill -$1 -${t%%/*} 2>/dev/null; done
+              for p in $(holders); do kill -$1 $p 2>/dev/null; done
+            }
+            signal TERM
             i=0
             while [ "$i" -lt "$ticks" ]; do
               alive=
-              for g in $groups; do kill -0 -$g 2>/dev/null && alive=1; done
-              [ -z "$alive" ] && exit 0
+              for t in $trees; do kill -0 -${t%%/*} 2>/dev/null && alive=1; done
+              [ -z "$alive" ] && [ -z "$(holders)" ] && exit 0
               sleep 0.1
               i=$((i + 1))
             done
-            for g in $groups; do kill -KILL -$g 2>/dev/null; done
+            signal KILL
             """;
 
     private final Process process;
@@ -62,6 +75,14 @@ final class Watchdog {
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.directory(new File("/"));
         return new Watchdog(pb.start());
+    }
+
+    static String add(long pgid, String token) {
+        return "add " + pgid + " " + token;
+    }
+
+    static String del(long pgid) {
+        return "del " + pgid;
     }
 
     long pid() {

@@ -110,6 +110,42 @@ class SlotPoolTest {
     }
 
     @Test
+    void removingTheSlotsDirectoryUnderALiveHolderDoesNotLiftTheLimit() throws Exception {
+        try (ChildJvm child = ChildJvm.start(SlotHolderMain.class, slots().toString(), "1", "child-rec")) {
+            assertEquals("HELD 0", child.readLine(60));
+            try (var files = Files.walk(slots())) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            SlotPool pool = new SlotPool(slots(), 1, clock);
+            assertTrue(pool.tamperProof(), "the test JVM should reach the kernel (see the acpx-core pom)");
+            assertTrue(pool.tryAcquire(who("parent")).isEmpty(), "rm -rf slots/ lifted the limit");
+            List<HolderInfo> holders = pool.liveHolders();
+            assertEquals(1, holders.size(), holders.toString());
+            // Its note went with the directory; the kernel still names the holding process.
+            assertEquals(child.process().pid(), holders.get(0).pid(), holders.toString());
+
+            child.kill();
+            pool.tryAcquire(who("parent")).orElseThrow().close();
+        }
+    }
+
+    @Test
+    void withoutTheKernelTheFileLocksAloneKeepTheLimit() throws Exception {
+        SlotPool pool = new SlotPool(slots(), 1, clock, new com.fasterxml.jackson.databind.ObjectMapper(),
+                new dev.acpx.core.os.Kernel.Unavailable("test"));
+        assertTrue(!pool.tamperProof());
+        try (ChildJvm child = ChildJvm.start(SlotHolderMain.class, slots().toString(), "1", "child-rec")) {
+            assertEquals("HELD 0", child.readLine(60));
+            assertTrue(pool.tryAcquire(who("parent")).isEmpty());
+            assertEquals(List.of("child-rec"), pool.liveHolders().stream().map(HolderInfo::sessionId).toList());
+            child.kill();
+            pool.tryAcquire(who("parent")).orElseThrow().close();
+        }
+    }
+
+    @Test
     void loweringTheMaxStillCountsHoldersAboveIt() {
         SlotPool wide = new SlotPool(slots(), 3, clock);
         wide.tryAcquire(who("s0")).orElseThrow().close();

@@ -38,17 +38,17 @@ class JvmDeathTest {
             for (String s : line.trim().split("\\s+")) {
                 pids.add(Long.parseLong(s));
             }
-            assertEquals(4, pids.size(), line);
+            assertEquals(5, pids.size(), line);
             for (long pid : pids) {
                 assertTrue(ProcessSupervisorTest.running(pid), "pid " + pid + " should run while the JVM lives");
             }
-            Thread.sleep(200); // let the TERM trap be installed
+            awaitTrapAndSession(pids.get(2), pids.get(3));
         } finally {
             probe.destroyForcibly(); // SIGKILL: no shutdown hook, no finally blocks in the probe
         }
         probe.waitFor();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<Long> tree = pids.subList(0, 3);
+        List<Long> tree = pids.subList(0, 4);
         while (tree.stream().anyMatch(ProcessSupervisorTest::running) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
@@ -56,10 +56,38 @@ class JvmDeathTest {
             assertFalse(ProcessSupervisorTest.running(pid), "pid " + pid + " outlived its SIGKILLed JVM");
         }
         // Its work done, the watchdog exits too.
-        long dog = pids.get(3);
+        long dog = pids.get(4);
         while (ProcessSupervisorTest.running(dog) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertFalse(ProcessSupervisorTest.running(dog), "the watchdog lingered");
+    }
+
+    /**
+     * Waits until the stubborn child has installed its TERM trap (its signal mask in /proc shows TERM
+     * ignored) and the setsid child leads its own session, instead of sleeping and hoping.
+     */
+    private static void awaitTrapAndSession(long stubborn, long daemon) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(ignoresTerm(stubborn) && ProcessTree.stat(daemon) != null && ProcessTree.stat(daemon).pgid() == daemon)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the probe's tree did not get ready within 20 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    static boolean ignoresTerm(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                    return (mask & (1L << (15 - 1))) != 0; // SIGTERM is signal 15
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 }
