@@ -57,8 +57,9 @@ public final class OwnerMain {
                     record.agentCommand() + " in " + record.cwd(), ctx.clock().instant()));
             Runtime.getRuntime().addShutdownHook(new Thread(slot::close));
         }
+        // --no-fs / --no-terminal of the prompt that started this owner hold for its whole life.
         PersistentHost host = new PersistentHost(ctx, store, config, AgentArgv.forRecord(record, ctx.environment()),
-                record);
+                record, launch.settings().access());
         ProcessIdentity.current().ifPresent(host::markOwner);
         return host;
     }

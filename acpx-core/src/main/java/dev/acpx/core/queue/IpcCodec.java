@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.ErrorKind;
-import dev.acpx.core.config.NonInteractivePermissions;
-import dev.acpx.core.config.PermissionMode;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,6 +42,7 @@ public final class IpcCodec {
                         .put("permissionMode", t.permissionMode().wireName())
                         .put("nonInteractivePermissions", t.nonInteractive().wireName())
                         .put("callerHasTty", t.callerHasTty());
+                QuestionCodec.encodeRules(t.rules(), turn);
                 if (t.timeoutMillis() != null) {
                     turn.put("timeoutMs", t.timeoutMillis());
                 }
@@ -51,6 +52,7 @@ public final class IpcCodec {
             case IpcRequest.SetConfig c -> node.put("type", "set_config").put("key", c.key()).put("value", c.value());
             case IpcRequest.Status s -> node.put("type", "status");
             case IpcRequest.Ping p -> node.put("type", "ping");
+            case CallerAnswer a -> QuestionCodec.encode(a, node);
         }
         return write(node);
     }
@@ -67,6 +69,7 @@ public final class IpcCodec {
                     .put("message", e.message()).put("retryable", e.retryable());
             case IpcReply.StatusReply s -> node.put("type", "status").set("status", encodeStatus(s.status()));
             case IpcReply.Ok o -> node.put("type", "ok").put("applied", o.applied()).put("message", o.message());
+            case OwnerQuestion q -> QuestionCodec.encode(q, node);
         }
         return write(node);
     }
@@ -82,8 +85,9 @@ public final class IpcCodec {
             case "set_config" -> new IpcRequest.SetConfig(required(node, "key"), required(node, "value"));
             case "status" -> new IpcRequest.Status();
             case "ping" -> new IpcRequest.Ping();
+            case QuestionCodec.ANSWER -> QuestionCodec.answer(node);
             default -> throw new IpcFormatException("unknown request type \"" + type
-                    + "\" (this owner understands submit, cancel, set_mode, set_config, status, ping)");
+                    + "\" (this owner understands submit, cancel, set_mode, set_config, status, ping, answer)");
         };
     }
 
@@ -99,6 +103,7 @@ public final class IpcCodec {
                     String.valueOf(TurnEventCodec.text(node, "message")), node.path("retryable").asBoolean(false));
             case "status" -> new IpcReply.StatusReply(decodeStatus(node.get("status")));
             case "ok" -> new IpcReply.Ok(node.path("applied").asBoolean(false), TurnEventCodec.text(node, "message"));
+            case QuestionCodec.QUESTION -> QuestionCodec.question(node);
             default -> throw new IpcFormatException("unknown reply type \"" + type + "\"");
         };
     }
@@ -118,7 +123,7 @@ public final class IpcCodec {
                             "unknown nonInteractivePermissions \"" + nonInteractive + "\"; use "
                                     + NonInteractivePermissions.choices())),
                     timeout == null || timeout.isNull() ? null : timeout.asLong(),
-                    node.path("callerHasTty").asBoolean(false));
+                    node.path("callerHasTty").asBoolean(false), QuestionCodec.decodeRules(node));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IpcFormatException("invalid turn: " + e.getMessage());
         }

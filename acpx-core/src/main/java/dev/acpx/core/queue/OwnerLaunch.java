@@ -20,7 +20,9 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
     public List<String> toArgs() {
         return List.of("--acpx-home", acpxHome.toString(), "--record-id", recordId,
                 "--ttl-ms", Long.toString(settings.ttl().toMillis()),
-                "--queue-max-depth", Integer.toString(settings.queueMaxDepth()));
+                "--queue-max-depth", Integer.toString(settings.queueMaxDepth()),
+                "--fs", Boolean.toString(settings.access().fileSystem()),
+                "--terminal", Boolean.toString(settings.access().terminal()));
     }
 
     /** Parses {@link #toArgs()} output; a bad argument is an IllegalArgumentException naming it. */
@@ -29,6 +31,8 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         String record = null;
         long ttlMillis = OwnerSettings.DEFAULT_TTL.toMillis();
         int depth = OwnerSettings.DEFAULT_QUEUE_MAX_DEPTH;
+        boolean fs = true;
+        boolean terminal = true;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("queue owner option " + args[i] + " needs a value");
@@ -40,6 +44,8 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
                     case "--record-id" -> record = value;
                     case "--ttl-ms" -> ttlMillis = Long.parseLong(value);
                     case "--queue-max-depth" -> depth = Integer.parseInt(value);
+                    case "--fs" -> fs = Boolean.parseBoolean(value);
+                    case "--terminal" -> terminal = Boolean.parseBoolean(value);
                     default -> throw new IllegalArgumentException("unknown queue owner option " + args[i]);
                 }
             } catch (NumberFormatException e) {
@@ -49,6 +55,7 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         if (home == null || record == null) {
             throw new IllegalArgumentException("a queue owner needs --acpx-home and --record-id");
         }
-        return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis)));
+        return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis))
+                .withAccess(new dev.acpx.api.ClientAccess(fs, terminal)));
     }
 }

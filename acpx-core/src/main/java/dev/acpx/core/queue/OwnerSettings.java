@@ -1,5 +1,6 @@
 package dev.acpx.core.queue;
 
+import dev.acpx.api.ClientAccess;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,8 +10,13 @@ import java.util.Objects;
  * @param queueMaxDepth turns that may wait behind the running one (config {@code queueMaxDepth})
  * @param ttl           idle time after the last turn before the owner exits; zero = never
  * @param shutdownGrace how long a shutdown waits for the running turn to return after the host closed
+ * @param access        the client capabilities the owner's agent is offered, fixed for the owner's life
  */
-public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace) {
+public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, ClientAccess access) {
+
+    public OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace) {
+        this(queueMaxDepth, ttl, shutdownGrace, ClientAccess.FULL);
+    }
 
     public static final int DEFAULT_QUEUE_MAX_DEPTH = 16;
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
@@ -24,6 +30,11 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
             throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
         }
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        access = access == null ? ClientAccess.FULL : access;
+    }
+
+    public OwnerSettings withAccess(ClientAccess access) {
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, access);
     }
 
     /** Depth and TTL as given, with a 5 s shutdown grace. */

@@ -1,7 +1,9 @@
 package dev.acpx.core.queue;
 
-import dev.acpx.core.config.NonInteractivePermissions;
-import dev.acpx.core.config.PermissionMode;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
+import dev.acpx.api.PermissionRules;
+import dev.acpx.api.PermissionSettings;
 import java.util.Objects;
 
 /**
@@ -12,11 +14,23 @@ import java.util.Objects;
  * @param permissionMode approve-all, approve-reads or deny-all
  * @param nonInteractive what approve-reads does when it cannot ask a human (deny or fail)
  * @param timeoutMillis  the turn's time limit, or null for none
- * @param callerHasTty   whether the submitting caller runs on a terminal; the owner itself never has
- *                       one, so this only tells the engine what the caller could have offered
+ * @param callerHasTty   whether the submitting caller can answer questions on its terminal (its stdin
+ *                       and stderr are TTYs and it waits for the turn): the owner then sends the turn's
+ *                       questions to it ({@link OwnerQuestion}); otherwise nobody can be asked
+ * @param rules          a permission policy file's rules, or null
  */
 public record TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
-                          Long timeoutMillis, boolean callerHasTty) {
+                          Long timeoutMillis, boolean callerHasTty, PermissionRules rules) {
+
+    public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
+                       Long timeoutMillis, boolean callerHasTty) {
+        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, null);
+    }
+
+    /** The permission settings of this turn. */
+    public PermissionSettings permissions() {
+        return new PermissionSettings(permissionMode, nonInteractive, rules);
+    }
 
     public TurnRequest {
         Objects.requireNonNull(prompt, "prompt");

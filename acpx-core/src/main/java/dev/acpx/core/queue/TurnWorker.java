@@ -39,6 +39,7 @@ final class TurnWorker {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<QueuedTurn> waiting = new ArrayDeque<>();
+    private final CallerQuestions questions;
     private final CompletableFuture<SessionHost> hostReady = new CompletableFuture<>();
     private final AtomicBoolean hostClosed = new AtomicBoolean();
     private final Instant startedAt;
@@ -58,9 +59,15 @@ final class TurnWorker {
         this.codec = codec;
         this.clock = clock;
         this.onStopped = onStopped;
+        this.questions = new CallerQuestions(codec);
         this.startedAt = clock.instant();
         this.idleSinceNanos = System.nanoTime();
         this.idleSince = startedAt;
+    }
+
+    /** Where the callers' answers to their turns' questions go. */
+    CallerQuestions questions() {
+        return questions;
     }
 
     void start() {
@@ -273,7 +280,9 @@ final class TurnWorker {
         TurnListener events = event -> turn.reply(codec.encode(new IpcReply.Event(event)));
         IpcReply last;
         try {
-            TurnResult result = host.runTurn(turn.request(), events);
+            // Questions go to the caller's terminal when it has one and waits for the turn (SPEC §6).
+            boolean canAsk = turn.request().callerHasTty() && !turn.noWait();
+            TurnResult result = host.runTurn(turn.request(), events, canAsk ? questions.prompter(turn.outbox()) : null);
             last = result == null
                     ? new IpcReply.Error(ErrorKind.RUNTIME, "the session host returned no result for the turn", false)
                     : new IpcReply.Done(result);
