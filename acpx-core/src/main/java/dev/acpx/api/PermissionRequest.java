@@ -68,9 +68,13 @@ public sealed interface PermissionRequest {
             return words.length == 0 ? "" : words[0].toLowerCase(Locale.ROOT);
         }
 
-        /** Reads and searches: the kinds {@code approve-reads} allows without asking. */
+        /**
+         * Reads and searches: the kinds {@code approve-reads} allows without asking. Only the kind the
+         * agent declared counts here, never one inferred from the title: a title is free text, and an
+         * agent must not get a write approved by calling it "Read ...".
+         */
         public boolean isReadLike() {
-            String k = effectiveKind();
+            String k = kind == null ? "" : kind.trim().toLowerCase(Locale.ROOT);
             return k.equals("read") || k.equals("search");
         }
 
