@@ -3,17 +3,18 @@ package dev.acpx.cli;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AcpxRuntime;
 import dev.acpx.api.AgentRef;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
 import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.PermissionPolicy;
+import dev.acpx.api.PermissionRules;
+import dev.acpx.api.PermissionSettings;
 import dev.acpx.api.Settings;
 import dev.acpx.cli.output.Renderer;
 import dev.acpx.cli.output.Renderers;
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,38 +121,34 @@ final class Context {
         return runtime().resolveAgent(name, false, cwd);
     }
 
-    PermissionPolicy permissions(GlobalOptions g) {
-        String mode = g.permissionMode();
+    /** Mode, non-interactive behaviour and policy rules: flags over the merged config. */
+    PermissionSettings permissionSettings(GlobalOptions g) {
         Settings s = settings(g);
+        PermissionMode mode = g.permissionMode();
         if (mode == null) {
-            mode = s.defaultPermissions();
+            mode = PermissionMode.fromWire(s.defaultPermissions()).orElse(PermissionMode.APPROVE_READS);
         }
         String nonInteractive = g.nonInteractivePermissions != null ? g.nonInteractivePermissions
                 : s.nonInteractivePermissions();
-        PermissionPolicies.Prompter prompter = hasTty() ? this::askOnTty : null;
-        return PermissionPolicies.forMode(mode, prompter,
-                "fail".equals(nonInteractive) ? PermissionPolicies.NonInteractive.FAIL
-                        : PermissionPolicies.NonInteractive.DENY);
+        String policy = g.permissionPolicy();
+        PermissionRules rules = policy == null ? null : PermissionRules.parse(policy, cwd(g));
+        return new PermissionSettings(mode, NonInteractivePermissions.fromWire(nonInteractive)
+                .orElse(NonInteractivePermissions.DENY), rules);
     }
 
-    /** A human can answer: we run in a terminal (JDK 22+ returns a console even when redirected). */
-    private static boolean hasTty() {
-        Console console = System.console();
-        return console != null && console.isTerminal() && Files.isReadable(Path.of("/dev/tty"));
-    }
-
-    private boolean askOnTty(String question) {
-        synchronized (err) {
-            err.print(question);
-            err.flush();
-            try (BufferedReader tty = new BufferedReader(new InputStreamReader(
-                    Files.newInputStream(Path.of("/dev/tty")), StandardCharsets.UTF_8))) {
-                String answer = tty.readLine();
-                return answer != null && answer.trim().toLowerCase().matches("y|yes");
-            } catch (java.io.IOException e) {
-                return false;
-            }
+    /** The person at this terminal, or null when stdin or stderr is not a terminal (nobody to ask). */
+    PermissionPolicies.Prompter asker() {
+        if (asker == null && TerminalAsker.available()) {
+            asker = new TerminalAsker(stdin, err);
         }
+        return asker;
+    }
+
+    private TerminalAsker asker;
+
+    /** The policy of an {@code exec}: the settings, asking on this terminal when there is one. */
+    PermissionPolicy permissions(GlobalOptions g) {
+        return permissionSettings(g).policy(asker());
     }
 
     Duration timeout(GlobalOptions g) {

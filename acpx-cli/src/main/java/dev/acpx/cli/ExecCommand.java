@@ -20,7 +20,7 @@ final class ExecCommand extends VerbCommand {
         Renderer renderer = ctx.renderer(g);
         String prompt = text.read(ctx, cwd);
         ExecRequest request = new ExecRequest(ctx.agent(g), cwd, prompt, ctx.permissions(g), ctx.timeout(g),
-                g.model, ctx.authFail(g));
+                g.model, ctx.authFail(g), g.access());
         TurnResult result = ctx.runtime().exec(request, renderer);
         renderer.flush();
         return result.permissionDenied() ? ErrorKind.PERMISSION_DENIED.exitCode() : 0;

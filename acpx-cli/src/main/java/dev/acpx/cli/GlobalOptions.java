@@ -3,6 +3,9 @@ package dev.acpx.cli;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.TimeLimits;
 import java.time.Duration;
+import dev.acpx.api.ClientAccess;
+import dev.acpx.api.PermissionMode;
+import java.math.BigDecimal;
 import picocli.CommandLine.Option;
 
 /** The global options of SPEC §2, accepted before the agent and after the verb alike. */
@@ -50,18 +53,46 @@ public final class GlobalOptions {
     @Option(names = "--verbose", description = "Show agent stderr and details of errors")
     boolean verbose;
 
+    @Option(names = "--permission-policy", paramLabel = "FILE|JSON",
+            description = "Permission rules (autoApprove, autoDeny, escalate, defaultAction) decided before the mode")
+    String permissionPolicy;
+
+    @Option(names = "--policy", paramLabel = "FILE|JSON", description = "Same as --permission-policy")
+    String policy;
+
+    @Option(names = "--no-fs", description = "Do not offer the agent file reads and writes")
+    boolean noFs;
+
+    @Option(names = "--no-terminal", description = "Do not offer the agent terminals")
+    boolean noTerminal;
+
     /** The permission mode chosen by flags, or null to use the configured default. */
-    String permissionMode() {
+    PermissionMode permissionMode() {
         int chosen = (approveAll ? 1 : 0) + (approveReads ? 1 : 0) + (denyAll ? 1 : 0);
         if (chosen > 1) {
             throw AcpxException.usage("--approve-all, --approve-reads and --deny-all are mutually exclusive; pass one");
         }
-        return approveAll ? "approve-all" : denyAll ? "deny-all" : approveReads ? "approve-reads" : null;
+        return approveAll ? PermissionMode.APPROVE_ALL : denyAll ? PermissionMode.DENY_ALL
+                : approveReads ? PermissionMode.APPROVE_READS : null;
+    }
+
+    /** The policy flag's value (either spelling), or null; both with different values is a usage error. */
+    String permissionPolicy() {
+        if (permissionPolicy != null && policy != null && !permissionPolicy.equals(policy)) {
+            throw AcpxException.usage("Use only one permission policy flag: --permission-policy or --policy");
+        }
+        return permissionPolicy != null ? permissionPolicy : policy;
+    }
+
+    /** What the agent is offered: {@code --no-fs} and {@code --no-terminal} take capabilities away. */
+    ClientAccess access() {
+        return new ClientAccess(!noFs, !noTerminal);
     }
 
     /** Checks the values picocli cannot: enumerations and numbers. */
     void validate() {
         permissionMode();
+        permissionPolicy();
         oneOf("--format", format, "text", "json", "quiet");
         oneOf("--non-interactive-permissions", nonInteractivePermissions, "deny", "fail");
         oneOf("--auth-policy", authPolicy, "skip", "fail");

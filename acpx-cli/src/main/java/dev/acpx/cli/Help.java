@@ -32,6 +32,8 @@ final class Help {
               --ttl SECONDS                      queue owner idle time (default 300, 0 = forever)
               --model ID                         model to select for the session
               --auth-policy skip|fail            when auth is needed and no credential exists
+              --permission-policy FILE|JSON      permission rules before the mode (alias --policy)
+              --no-fs | --no-terminal            do not offer the agent files / terminals
               --verbose                          agent stderr and error details
               --version, --help
 

@@ -29,11 +29,9 @@ final class PromptCommand extends VerbCommand {
         Path cwd = ctx.cwd(g);
         Renderer renderer = ctx.renderer(g);
         String prompt = text.read(ctx, cwd);
-        String mode = g.permissionMode() != null ? g.permissionMode() : ctx.settings(g).defaultPermissions();
-        String nonInteractive = g.nonInteractivePermissions != null ? g.nonInteractivePermissions
-                : ctx.settings(g).nonInteractivePermissions();
-        PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session.name, prompt, mode,
-                "fail".equals(nonInteractive), ctx.timeout(g), noWait, ctx.ttl(g));
+        // The turn runs in the queue owner; its questions come back here when this is a terminal.
+        PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session.name, prompt, ctx.permissionSettings(g),
+                noWait ? null : ctx.asker(), g.access(), ctx.timeout(g), noWait, ctx.ttl(g));
         TurnResult result = ctx.runtime().prompt(request, renderer);
         renderer.flush();
         if (noWait) {

@@ -395,7 +395,7 @@ public final class AcpxRuntime implements AutoCloseable {
                 : config(options.cwd()).maxConcurrentSessions();
         EmbeddedSessions.OpenRequest request = new EmbeddedSessions.OpenRequest(options.agent(), options.cwd(),
                 options.mode() == SessionMode.ONESHOT, options.name(), limit,
-                options.slotWait() != null ? options.slotWait() : slotWait);
+                options.slotWait() != null ? options.slotWait() : slotWait, options.access());
         AcpxConfig config = config(options.cwd());
         EmbeddedSession engine = sessions.open(request, config, handles::remove);
         Session session = new Session(engine, options);

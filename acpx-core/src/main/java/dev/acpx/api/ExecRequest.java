@@ -11,10 +11,17 @@ import java.util.Objects;
  * @param timeout null for no limit
  * @param model a model to select before the prompt, or null
  * @param failWhenAuthMissing the {@code --auth-policy fail} behaviour
+ * @param access the client capabilities offered to the agent (null = all)
  */
 public record ExecRequest(AgentRef agent, Path cwd, String prompt, PermissionPolicy permissions,
-                          Duration timeout, String model, boolean failWhenAuthMissing) {
+                          Duration timeout, String model, boolean failWhenAuthMissing, ClientAccess access) {
+    public ExecRequest(AgentRef agent, Path cwd, String prompt, PermissionPolicy permissions, Duration timeout,
+                       String model, boolean failWhenAuthMissing) {
+        this(agent, cwd, prompt, permissions, timeout, model, failWhenAuthMissing, ClientAccess.FULL);
+    }
+
     public ExecRequest {
+        access = access == null ? ClientAccess.FULL : access;
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(permissions, "permissions");

@@ -14,10 +14,17 @@ import java.util.Objects;
  * @param turnTimeout each turn's limit, null for none (the config's {@code timeout} is not applied)
  * @param slotWait how long to wait for a free slot when the host is full; null takes the runtime's
  *                 default, {@link Duration#ZERO} fails at once
+ * @param access   the client capabilities offered to the agent (null = all)
  */
 public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
-                             Duration turnTimeout, Duration slotWait) {
+                             Duration turnTimeout, Duration slotWait, ClientAccess access) {
+    public SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
+                          Duration turnTimeout, Duration slotWait) {
+        this(agent, cwd, mode, name, permissions, turnTimeout, slotWait, ClientAccess.FULL);
+    }
+
     public SessionOptions {
+        access = access == null ? ClientAccess.FULL : access;
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(mode, "mode");
@@ -35,28 +42,33 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
     /** A persistent session of the default scope, approving reads and denying the rest. */
     public static SessionOptions persistent(AgentRef agent, Path cwd) {
         return new SessionOptions(agent, cwd, SessionMode.PERSISTENT, null,
-                PermissionPolicies.approveReads(null, PermissionPolicies.NonInteractive.DENY), null, null);
+                PermissionPolicies.approveReads(null, NonInteractivePermissions.DENY), null, null);
     }
 
     /** A one-shot session, approving reads and denying the rest. */
     public static SessionOptions oneShot(AgentRef agent, Path cwd) {
         return new SessionOptions(agent, cwd, SessionMode.ONESHOT, null,
-                PermissionPolicies.approveReads(null, PermissionPolicies.NonInteractive.DENY), null, null);
+                PermissionPolicies.approveReads(null, NonInteractivePermissions.DENY), null, null);
     }
 
     public SessionOptions withName(String name) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
     }
 
     public SessionOptions withPermissions(PermissionPolicy permissions) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
     }
 
     public SessionOptions withTurnTimeout(Duration turnTimeout) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
     }
 
     public SessionOptions withSlotWait(Duration slotWait) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
+    }
+
+    /** Which client capabilities the agent is offered (SPEC-P2 §8). */
+    public SessionOptions withAccess(ClientAccess access) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
     }
 }

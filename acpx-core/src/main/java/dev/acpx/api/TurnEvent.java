@@ -53,7 +53,20 @@ public sealed interface TurnEvent {
     record PermissionAsked(String title, String kind, String outcome, String optionId)
             implements TurnEvent {}
 
-    /** The agent used a client capability: a file read or write, or a terminal. */
+    /**
+     * A permission policy rule said escalate and nobody could be asked: the tool call was refused
+     * and the agent was told so in {@code _meta.acpx.permissionEscalation} (SPEC-P2 §6).
+     * {@code toolInput} is the raw input as JSON text; nullable fields are left out of the output.
+     */
+    record PermissionEscalated(String sessionId, String toolCallId, String toolName, String toolTitle,
+                               String toolInput, String toolKind, String matchedRule, String message,
+                               String timestamp) implements TurnEvent {}
+
+    /**
+     * The agent used a client capability: a file read or write, or a terminal. {@code status} is
+     * completed, failed, or denied (refused by the permission mode or policy; {@code details} then
+     * says "Permission denied for &lt;method&gt;" or why nobody could be asked).
+     */
     record ClientOperation(String method, String summary, String status, String details)
             implements TurnEvent {}
 

@@ -110,7 +110,8 @@ class ExecMockAgentTest {
 
     @Test
     void terminalRunsInCwd() throws Exception {
-        Acpx.Result r = exec("terminal pwd && echo term-ok");
+        // A terminal needs a yes since issue 11: approve-all gives it.
+        Acpx.Result r = acpx.run("--approve-all", "--agent", Acpx.mockAgent(), "exec", "terminal pwd && echo term-ok");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("term-ok"), r::toString);
         assertTrue(r.out().contains(acpx.cwd.toRealPath().toString()), r::toString);

@@ -199,7 +199,7 @@ class HostileAgentCliTest {
 
     @Test
     void aTerminalTreeIgnoringSigtermIsKilledOnTimeout() throws Exception {
-        Run run = exec(List.of("--timeout", "4"), "fork-ignore-term");
+        Run run = exec(List.of("--approve-all", "--timeout", "4"), "fork-ignore-term");
         assertEquals(3, run.code(), run.result().toString());
         assertEquals("timed out after 4s waiting for the agent to finish the turn", run.message());
         assertTrue(run.out().contains("fork-ignore-term: terminal "), run.out());

@@ -133,7 +133,7 @@ class SessionsE2ETest {
         Files.writeString(acpx.cwd.resolve("f.txt"), "file line one\n");
         r = a("prompt", "read f.txt");
         assertTrue(r.out().contains("file line one"), r::toString);
-        r = a("prompt", "terminal echo from-terminal");
+        r = a("--approve-all", "prompt", "terminal echo from-terminal");
         assertTrue(r.out().contains("from-terminal"), r::toString);
         r = a("prompt", "plan");
         assertTrue(r.out().contains("[plan]"), r::toString);

@@ -61,10 +61,14 @@ public final class TextRenderer implements Renderer {
                 beginSection();
                 writeLine("[permission] " + Sanitize.line(p.title()) + " (" + p.outcome() + ")");
             }
+            case TurnEvent.PermissionEscalated e -> escalation(e);
             case TurnEvent.ClientOperation op -> {
                 beginSection();
                 writeLine("[client] " + Sanitize.line(op.summary()) + " (" + op.status() + ")");
-                if (op.details() != null && !op.details().isBlank()) {
+                if ("denied".equals(op.status())) {
+                    // As the Node acpx shows a refused client method (SPEC-P2 §9).
+                    writeLine("[error] RUNTIME: " + Sanitize.line(op.details()));
+                } else if (op.details() != null && !op.details().isBlank()) {
                     writeLine("  details:");
                     writeLine(indent(Sanitize.lines(op.details()), "    "));
                 }
@@ -82,6 +86,24 @@ public final class TextRenderer implements Renderer {
             }
         }
         out.flush();
+    }
+
+    private void escalation(TurnEvent.PermissionEscalated e) {
+        beginSection();
+        writeLine("[permission] " + e.message());
+        field("sessionId", e.sessionId());
+        field("toolCallId", e.toolCallId());
+        field("toolName", e.toolName());
+        field("toolTitle", e.toolTitle());
+        field("toolInput", e.toolInput());
+        field("toolKind", e.toolKind());
+        field("matchedRule", e.matchedRule());
+    }
+
+    private void field(String name, String value) {
+        if (value != null) {
+            writeLine("  " + name + ": " + value);
+        }
     }
 
     private void tool(TurnEvent.ToolCall t) {

@@ -1,5 +1,7 @@
 package dev.acpx.core.config;
 
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.acpx.core.engine;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
+import dev.acpx.api.ClientAccess;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.PermissionPolicy;
 import dev.acpx.api.StopReason;
@@ -55,8 +56,11 @@ public final class AgentSession implements AutoCloseable {
     private volatile String disconnectReason;
     private volatile boolean closing;
 
+    private final ClientAccess access;
+
     private AgentSession(EngineContext ctx, AgentRef agent, Path cwd, Map<String, String> agentEnv,
-                         TurnListener observer) throws IOException {
+                         TurnListener observer, ClientAccess access) throws IOException {
+        this.access = access;
         this.ctx = ctx;
         this.agent = agent;
         this.cwd = cwd;
@@ -67,7 +71,9 @@ public final class AgentSession implements AutoCloseable {
         ctx.warmUpProtocol();
         this.startedAt = ctx.clock().instant();
         this.translator = new UpdateTranslator(ctx.mapper());
-        ClientSide client = new ClientSide(new FileSystemAccess(cwd), translator, () -> turn);
+        FileSystemAccess files = new FileSystemAccess(cwd);
+        ClientSide client = new ClientSide(files, new PermissionGate(files, ctx.mapper(), ctx.clock()), access,
+                translator, () -> turn);
         JsonRpcPeer peer = new JsonRpcPeer(process.stdout(), process.stdin(), ctx.mapper(), new PeerListener() {
             @Override
             public void onMessage(Direction direction, String rawLine) {
@@ -90,13 +96,13 @@ public final class AgentSession implements AutoCloseable {
 
     /**
      * Starts the agent and runs {@code initialize} (and {@code authenticate} when a credential
-     * exists). Setup messages go to {@code observer}.
+     * exists). Setup messages go to {@code observer}. {@code access} is what the client offers.
      */
     public static AgentSession start(EngineContext ctx, AgentRef agent, Path cwd, AuthSetup auth,
-                                     TurnListener observer, Duration timeout) {
+                                     TurnListener observer, Duration timeout, ClientAccess access) {
         AgentSession session;
         try {
-            session = new AgentSession(ctx, agent, cwd, auth.agentEnvironment(), observer);
+            session = new AgentSession(ctx, agent, cwd, auth.agentEnvironment(), observer, access);
         } catch (IOException e) {
             throw new AcpxException(ErrorKind.RUNTIME, "cannot start the agent '" + agent.command() + "': "
                     + e.getMessage());
@@ -111,7 +117,7 @@ public final class AgentSession implements AutoCloseable {
     }
 
     private void initialize(AuthSetup auth, Duration timeout) {
-        initialized = call("initialize", timeout, () -> connection.initialize(Capabilities.client(),
+        initialized = call("initialize", timeout, () -> connection.initialize(Capabilities.client(access),
                 Capabilities.clientInfo(ctx.clientVersion())));
         auth.authenticate(initialized.authMethods(), methodId -> call("authenticate", timeout, () -> {
             connection.authenticate(methodId);

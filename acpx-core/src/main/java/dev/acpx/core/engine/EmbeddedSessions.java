@@ -2,6 +2,7 @@ package dev.acpx.core.engine;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
+import dev.acpx.api.ClientAccess;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.SessionInfo;
 import dev.acpx.core.config.AcpxConfig;
@@ -45,7 +46,7 @@ public final class EmbeddedSessions {
 
     /** What to open; {@code maxConcurrentSessions} null means no host-wide limit. */
     public record OpenRequest(AgentRef agent, Path cwd, boolean oneShot, String name, Integer maxConcurrentSessions,
-                              Duration slotWait) {}
+                              Duration slotWait, ClientAccess access) {}
 
     /** Opens a session; {@code onClosed} runs once it has closed, whoever closed it. */
     public EmbeddedSession open(OpenRequest request, AcpxConfig config, Consumer<EmbeddedSession> onClosed) {
@@ -74,7 +75,8 @@ public final class EmbeddedSessions {
             }
             ownerLock = lock.get();
             EmbeddedSession.markEmbedded(record);
-            PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record);
+            PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record,
+                    request.access());
             EmbeddedSession[] self = new EmbeddedSession[1];
             EmbeddedSession session = new EmbeddedSession(host, record, ownerLock, slot,
                     () -> {

@@ -41,7 +41,7 @@ public final class OneShotRunner {
         AgentSession session = null;
         try {
             session = AgentSession.start(ctx, request.agent(), request.cwd(),
-                    new AuthSetup(config, ctx.environment(), request.failWhenAuthMissing()), listener, request.timeout());
+                    new AuthSetup(config, ctx.environment(), request.failWhenAuthMissing()), listener, request.timeout(), request.access());
             live.add(session);
             AgentSession s = session;
             NewSessionResponse created = s.call("session/new", request.timeout(),

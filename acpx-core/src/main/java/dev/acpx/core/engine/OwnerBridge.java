@@ -9,8 +9,6 @@ import dev.acpx.api.StopReason;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import dev.acpx.core.config.AcpxConfig;
-import dev.acpx.core.config.NonInteractivePermissions;
-import dev.acpx.core.config.PermissionMode;
 import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.SlotPool;
@@ -57,21 +55,23 @@ public final class OwnerBridge {
         if (!ownerAlive(record)) {
             checkHostHasRoom(config, record);
         }
-        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl());
+        // Capabilities are fixed when the owner starts (SPEC-P2 §8): they travel on its command line.
+        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access());
         // The owner runs the agent this caller resolved, never one named by the record.
         DetachedSpawner spawner = new DetachedSpawner(paths,
                 id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));
-        TurnRequest turn = new TurnRequest(request.prompt(),
-                PermissionMode.fromWire(request.permissionMode()).orElse(PermissionMode.APPROVE_READS),
-                request.failWhenNonInteractive() ? NonInteractivePermissions.FAIL : NonInteractivePermissions.DENY,
-                request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), false,
-                EventInterest.of(listener));
+        // A caller that leaves at once (--no-wait) cannot answer questions: the owner must not ask it.
+        boolean canAsk = request.asker() != null && !request.noWait();
+        TurnRequest turn = new TurnRequest(request.prompt(), request.permissions().mode(),
+                request.permissions().nonInteractive(),
+                request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), canAsk,
+                EventInterest.of(listener), request.permissions().rules());
         String requestId = OwnerClient.newRequestId();
         active = new ActivePrompt(record.acpxRecordId(), requestId, new java.util.concurrent.CountDownLatch(1));
         TurnResult result;
         try {
             result = new OwnerLauncher(paths, ctx.mapper(), ctx.clock()).submit(record.acpxRecordId(), spawner,
-                    OWNER_START_DEADLINE, requestId, turn, request.noWait(), listener);
+                    OWNER_START_DEADLINE, requestId, turn, request.noWait(), listener, canAsk ? request.asker() : null);
         } finally {
             active.finished().countDown();
         }

@@ -64,7 +64,8 @@ public final class OwnerMain {
         }
         // The caller's resolved agent, never a program named by the record (see OwnerLaunch).
         AgentRef agent = new AgentRef(null, record.agentCommand(), launch.agentArgv());
-        PersistentHost host = new PersistentHost(ctx, store, config, agent, record);
+        // --no-fs / --no-terminal of the prompt that started this owner hold for its whole life.
+        PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access());
         ProcessIdentity.current().ifPresent(host::markOwner);
         String closedMeanwhile = host.closedElsewhere();
         if (closedMeanwhile != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
+import dev.acpx.api.ClientAccess;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.PermissionPolicy;
@@ -11,7 +12,6 @@ import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import dev.acpx.core.config.AcpxConfig;
-import dev.acpx.core.config.NonInteractivePermissions;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.process.ExitStatus;
 import dev.acpx.core.protocol.SessionConfigOption;
@@ -38,6 +38,7 @@ public final class PersistentHost implements SessionHost {
     private final SessionStore store;
     private final AcpxConfig config;
     private final AgentRef agent;
+    private final ClientAccess access;
     private final Object lock = new Object();
     private SessionRecord record;
     private AgentSession session;
@@ -54,6 +55,13 @@ public final class PersistentHost implements SessionHost {
 
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
+        this(ctx, store, config, agent, record, ClientAccess.FULL);
+    }
+
+    /** @param access the client capabilities offered to every agent this host starts */
+    public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
+                          SessionRecord record, ClientAccess access) {
+        this.access = access;
         this.ctx = ctx;
         this.store = store;
         this.config = config;
@@ -161,7 +169,7 @@ public final class PersistentHost implements SessionHost {
                 recordExit(session);
             }
             AgentSession s = AgentSession.start(ctx, agent, Path.of(record.cwd()),
-                    new AuthSetup(config, ctx.environment(), false), observer, timeout);
+                    new AuthSetup(config, ctx.environment(), false), observer, timeout, access);
             SessionOpening.Opened opened = SessionOpening.open(s, record, timeout);
             acpSessionId = opened.sessionId();
             configOptions = opened.configOptions();
@@ -214,8 +222,14 @@ public final class PersistentHost implements SessionHost {
 
     @Override
     public TurnResult runTurn(TurnRequest request, TurnListener events) {
+        return runTurn(request, events, null);
+    }
+
+    /** A caller's turn: its permission settings, asking {@code asker} (the caller's terminal) when set. */
+    @Override
+    public TurnResult runTurn(TurnRequest request, TurnListener events, PermissionPolicies.Prompter asker) {
         Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
-        return runTurn(request.prompt(), policy(request), timeout, events);
+        return runTurn(request.prompt(), request.permissions().policy(asker), timeout, events);
     }
 
     /**
@@ -257,13 +271,6 @@ public final class PersistentHost implements SessionHost {
                 save();
             }
         }
-    }
-
-    private static PermissionPolicy policy(TurnRequest request) {
-        PermissionPolicies.NonInteractive ni = request.nonInteractive() == NonInteractivePermissions.FAIL
-                ? PermissionPolicies.NonInteractive.FAIL : PermissionPolicies.NonInteractive.DENY;
-        // The owner has no terminal; a human cannot be asked from here.
-        return PermissionPolicies.forMode(request.permissionMode().wireName(), null, ni);
     }
 
     @Override

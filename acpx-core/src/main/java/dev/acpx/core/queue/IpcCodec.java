@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.ErrorKind;
-import dev.acpx.core.config.NonInteractivePermissions;
-import dev.acpx.core.config.PermissionMode;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
 import dev.acpx.core.jsonrpc.LineLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +85,7 @@ public final class IpcCodec {
                         .put("permissionMode", t.permissionMode().wireName())
                         .put("nonInteractivePermissions", t.nonInteractive().wireName())
                         .put("callerHasTty", t.callerHasTty());
+                QuestionCodec.encodeRules(t.rules(), turn);
                 if (t.timeoutMillis() != null) {
                     turn.put("timeoutMs", t.timeoutMillis());
                 }
@@ -95,6 +96,7 @@ public final class IpcCodec {
             case IpcRequest.SetConfig c -> node.put("type", "set_config").put("key", c.key()).put("value", c.value());
             case IpcRequest.Status s -> node.put("type", "status");
             case IpcRequest.Ping p -> node.put("type", "ping");
+            case CallerAnswer a -> QuestionCodec.encode(a, node);
         }
         return node;
     }
@@ -110,6 +112,7 @@ public final class IpcCodec {
                     .put("message", e.message()).put("retryable", e.retryable());
             case IpcReply.StatusReply s -> node.put("type", "status").set("status", encodeStatus(s.status()));
             case IpcReply.Ok o -> node.put("type", "ok").put("applied", o.applied()).put("message", o.message());
+            case OwnerQuestion q -> QuestionCodec.encode(q, node);
         }
         return node;
     }
@@ -128,8 +131,9 @@ public final class IpcCodec {
             case "set_config" -> new IpcRequest.SetConfig(required(node, "key"), required(node, "value"));
             case "status" -> new IpcRequest.Status();
             case "ping" -> new IpcRequest.Ping();
+            case QuestionCodec.ANSWER -> QuestionCodec.answer(node);
             default -> throw new IpcFormatException("unknown request type \"" + type
-                    + "\" (this owner understands submit, cancel, set_mode, set_config, status, ping)");
+                    + "\" (this owner understands submit, cancel, set_mode, set_config, status, ping, answer)");
         };
     }
 
@@ -148,6 +152,7 @@ public final class IpcCodec {
                     String.valueOf(TurnEventCodec.text(node, "message")), node.path("retryable").asBoolean(false));
             case "status" -> new IpcReply.StatusReply(decodeStatus(node.get("status")));
             case "ok" -> new IpcReply.Ok(node.path("applied").asBoolean(false), TurnEventCodec.text(node, "message"));
+            case QuestionCodec.QUESTION -> QuestionCodec.question(node);
             default -> throw new IpcFormatException("unknown reply type \"" + type + "\"");
         };
     }
@@ -169,7 +174,8 @@ public final class IpcCodec {
                     timeout == null || timeout.isNull() ? null : timeout.asLong(),
                     node.path("callerHasTty").asBoolean(false),
                     // A caller of an older build did not say: it gets everything, as it always did.
-                    new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true)));
+                    new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true)),
+                    QuestionCodec.decodeRules(node));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IpcFormatException("invalid turn: " + e.getMessage());
         }

@@ -5,7 +5,8 @@ import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnResult;
 
 /** A message from the queue owner to a caller (one JSON line on the caller's connection). */
-public sealed interface IpcReply {
+public sealed interface IpcReply permits IpcReply.Accepted, IpcReply.Event, IpcReply.Done, IpcReply.Error,
+        IpcReply.StatusReply, IpcReply.Ok, OwnerQuestion {
 
     /** The turn is queued; {@code position} turns run before it (0 = it starts now). */
     record Accepted(String requestId, int position) implements IpcReply {}

@@ -1,7 +1,8 @@
 package dev.acpx.core.queue;
 
 /** A message from a caller to the queue owner (one JSON line on the owner's socket). */
-public sealed interface IpcRequest {
+public sealed interface IpcRequest permits IpcRequest.Submit, IpcRequest.Cancel, IpcRequest.SetMode,
+        IpcRequest.SetConfig, IpcRequest.Status, IpcRequest.Ping, CallerAnswer {
 
     /** Queue a turn; with {@code noWait} the caller leaves after {@code accepted}. */
     record Submit(String requestId, TurnRequest turn, boolean noWait) implements IpcRequest {}

@@ -3,6 +3,7 @@ package dev.acpx.core.queue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
+import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import java.io.IOException;
@@ -104,6 +105,15 @@ public final class OwnerClient {
      */
     public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
                              IntConsumer onAccepted) {
+        return submit(requestId, turn, noWait, events, onAccepted, null);
+    }
+
+    /**
+     * As {@link #submit(String, TurnRequest, boolean, TurnListener, IntConsumer)}, answering the
+     * owner's questions about this turn with {@code asker} (null: every question is answered no).
+     */
+    public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
+                             IntConsumer onAccepted, PermissionPolicies.Prompter asker) {
         boolean accepted = false;
         try (Connection c = openForSubmit()) {
             c.send(new IpcRequest.Submit(requestId, turn, noWait));
@@ -128,6 +138,7 @@ public final class OwnerClient {
                     case IpcReply.Error e -> throw failure(e, accepted);
                     case IpcReply.StatusReply s -> throw unexpected(s);
                     case IpcReply.Ok o -> throw unexpected(o);
+                    case OwnerQuestion q -> c.send(new CallerAnswer(q.questionId(), answer(q, asker)));
                 }
             }
         } catch (LineChannel.LineTooLongException e) {
@@ -140,6 +151,13 @@ public final class OwnerClient {
             throw new OwnerRetiringException("the queue owner for session " + recordId + " did not take the turn: "
                     + e.getMessage());
         }
+    }
+
+    private static String answer(OwnerQuestion question, PermissionPolicies.Prompter asker) {
+        if (asker == null || !OwnerQuestion.CONFIRM.equals(question.kind())) {
+            return CallerAnswer.NO;
+        }
+        return asker.confirm(question.text()) ? CallerAnswer.YES : CallerAnswer.NO;
     }
 
     /** Cancels the running turn; false means "nothing to cancel". */

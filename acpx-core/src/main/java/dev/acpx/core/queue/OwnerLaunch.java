@@ -29,7 +29,9 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of("--acpx-home", acpxHome.toString(), "--record-id", recordId,
                 "--ttl-ms", Long.toString(settings.ttl().toMillis()),
-                "--queue-max-depth", Integer.toString(settings.queueMaxDepth())));
+                "--queue-max-depth", Integer.toString(settings.queueMaxDepth()),
+                "--fs", Boolean.toString(settings.access().fileSystem()),
+                "--terminal", Boolean.toString(settings.access().terminal())));
         for (String a : agentArgv) {
             args.add("--agent-arg");
             args.add(a);
@@ -44,6 +46,8 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         long ttlMillis = OwnerSettings.DEFAULT_TTL.toMillis();
         int depth = OwnerSettings.DEFAULT_QUEUE_MAX_DEPTH;
         List<String> agentArgv = new ArrayList<>();
+        boolean fs = true;
+        boolean terminal = true;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("queue owner option " + args[i] + " needs a value");
@@ -56,6 +60,8 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
                     case "--ttl-ms" -> ttlMillis = Long.parseLong(value);
                     case "--queue-max-depth" -> depth = Integer.parseInt(value);
                     case "--agent-arg" -> agentArgv.add(value);
+                    case "--fs" -> fs = Boolean.parseBoolean(value);
+                    case "--terminal" -> terminal = Boolean.parseBoolean(value);
                     default -> throw new IllegalArgumentException("unknown queue owner option " + args[i]);
                 }
             } catch (NumberFormatException e) {
@@ -65,6 +71,7 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         if (home == null || record == null) {
             throw new IllegalArgumentException("a queue owner needs --acpx-home and --record-id");
         }
-        return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis)), agentArgv);
+        return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis))
+                .withAccess(new dev.acpx.api.ClientAccess(fs, terminal)), agentArgv);
     }
 }

@@ -3,6 +3,7 @@ package dev.acpx.core.queue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
+import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import dev.acpx.core.lifecycle.HostFileLock;
@@ -68,12 +69,18 @@ public final class OwnerLauncher {
      */
     public TurnResult submit(String recordId, OwnerSpawner spawner, Duration deadline, String requestId,
                              TurnRequest turn, boolean noWait, TurnListener events) {
+        return submit(recordId, spawner, deadline, requestId, turn, noWait, events, null);
+    }
+
+    /** As above; the owner's questions about the turn are answered with {@code asker} (null = no). */
+    public TurnResult submit(String recordId, OwnerSpawner spawner, Duration deadline, String requestId,
+                             TurnRequest turn, boolean noWait, TurnListener events, PermissionPolicies.Prompter asker) {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
             OwnerClient client = connectOrStart(recordId, spawner, left);
             try {
-                return client.submit(requestId, turn, noWait, events);
+                return client.submit(requestId, turn, noWait, events, position -> { }, asker);
             } catch (OwnerRetiringException e) {
                 if (System.nanoTime() >= end) {
                     throw new AcpxException(ErrorKind.RUNTIME, e.getMessage() + "; gave up after "

@@ -154,6 +154,7 @@ public final class OwnerServer {
             // The caller vanished or its bytes made no sense: this connection ends, the owner carries on.
         } finally {
             connections.remove(out);
+            worker.questions().closed(out);
             out.readerDone();
         }
     }
@@ -172,6 +173,10 @@ public final class OwnerServer {
                 return "mode set to " + mode.modeId();
             });
             case IpcRequest.SetConfig config -> worker.control(host -> host.setConfigOption(config.key(), config.value()));
+            case CallerAnswer answer -> {
+                worker.questions().answer(answer.questionId(), answer.answer());
+                yield null;
+            }
         };
         if (reply != null) {
             out.send(reply);

@@ -1,5 +1,6 @@
 package dev.acpx.core.queue;
 
+import dev.acpx.api.ClientAccess;
 import dev.acpx.api.TimeLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,11 +13,12 @@ import java.util.Objects;
  * @param shutdownGrace how long a shutdown waits for the running turn to return after the host closed
  * @param callerStallLimit how long a caller may take no byte of its turn's events before the owner
  *                      gives up on it (a slow caller is waited for; a stopped one would hold the queue)
+ * @param access        the client capabilities the owner's agent is offered, fixed for the owner's life
  */
-public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit) {
+public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit,
+                            ClientAccess access) {
 
     public static final Duration DEFAULT_CALLER_STALL_LIMIT = Duration.ofSeconds(120);
-
     public static final int DEFAULT_QUEUE_MAX_DEPTH = 16;
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
 
@@ -33,6 +35,11 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
         if (callerStallLimit.isNegative() || callerStallLimit.isZero()) {
             throw new IllegalArgumentException("callerStallLimit must be positive, got " + callerStallLimit);
         }
+        access = access == null ? ClientAccess.FULL : access;
+    }
+
+    public OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit) {
+        this(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, ClientAccess.FULL);
     }
 
     /** Depth and TTL as given, with a 5 s shutdown grace and the default caller stall limit. */
@@ -42,7 +49,12 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
 
     /** These settings with another caller stall limit. */
     public OwnerSettings withCallerStallLimit(Duration limit) {
-        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, limit);
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, limit, access);
+    }
+
+    /** These settings with other client capabilities. */
+    public OwnerSettings withAccess(ClientAccess access) {
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, access);
     }
 
     /** The Node acpx defaults: 16 waiting turns, 300 s TTL. */

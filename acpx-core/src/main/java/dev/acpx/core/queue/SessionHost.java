@@ -1,6 +1,7 @@
 package dev.acpx.core.queue;
 
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 
@@ -13,6 +14,15 @@ public interface SessionHost {
 
     /** Runs one prompt turn to its end, streaming events to {@code events}; blocks meanwhile. */
     TurnResult runTurn(TurnRequest request, TurnListener events) throws AcpxException;
+
+    /**
+     * As {@link #runTurn(TurnRequest, TurnListener)}, asking the turn's questions with {@code asker}
+     * (the caller's terminal), or, when it is null, applying the non-interactive setting.
+     */
+    default TurnResult runTurn(TurnRequest request, TurnListener events, PermissionPolicies.Prompter asker)
+            throws AcpxException {
+        return runTurn(request, events);
+    }
 
     /** Asks the agent to cancel the running turn ({@code session/cancel}); true if one was running. */
     boolean cancelCurrent();

@@ -46,6 +46,10 @@ final class TurnEventCodec {
             case TurnEvent.ModeChanged e -> tag(node, "mode_changed").put("modeId", e.modeId());
             case TurnEvent.PermissionAsked e -> tag(node, "permission_asked").put("title", e.title())
                     .put("kind", e.kind()).put("outcome", e.outcome()).put("optionId", e.optionId());
+            case TurnEvent.PermissionEscalated e -> tag(node, "permission_escalated").put("sessionId", e.sessionId())
+                    .put("toolCallId", e.toolCallId()).put("toolName", e.toolName()).put("toolTitle", e.toolTitle())
+                    .put("toolInput", e.toolInput()).put("toolKind", e.toolKind()).put("matchedRule", e.matchedRule())
+                    .put("message", e.message()).put("timestamp", e.timestamp());
             case TurnEvent.ClientOperation e -> tag(node, "client_operation").put("method", e.method())
                     .put("summary", e.summary()).put("status", e.status()).put("details", e.details());
             case TurnEvent.OtherUpdate e -> tag(node, "other_update").put("sessionUpdate", e.sessionUpdate());
@@ -68,6 +72,8 @@ final class TurnEventCodec {
                     + e.locations().stream().mapToLong(TurnEventCodec::length).sum();
             case TurnEvent.Plan e -> e.entries().stream().mapToLong(p -> length(p.content()) + 32).sum();
             case TurnEvent.PermissionAsked e -> length(e.title());
+            case TurnEvent.PermissionEscalated e -> length(e.toolTitle()) + length(e.toolInput()) + length(e.message())
+                    + 256;
             case TurnEvent.ClientOperation e -> length(e.summary()) + length(e.details());
             case TurnEvent.Wire e -> length(e.json());
             case TurnEvent.AgentStderr e -> length(e.line());
@@ -101,6 +107,9 @@ final class TurnEventCodec {
             case "mode_changed" -> new TurnEvent.ModeChanged(text(node, "modeId"));
             case "permission_asked" -> new TurnEvent.PermissionAsked(text(node, "title"), text(node, "kind"),
                     text(node, "outcome"), text(node, "optionId"));
+            case "permission_escalated" -> new TurnEvent.PermissionEscalated(text(node, "sessionId"),
+                    text(node, "toolCallId"), text(node, "toolName"), text(node, "toolTitle"), text(node, "toolInput"),
+                    text(node, "toolKind"), text(node, "matchedRule"), text(node, "message"), text(node, "timestamp"));
             case "client_operation" -> new TurnEvent.ClientOperation(text(node, "method"), text(node, "summary"),
                     text(node, "status"), text(node, "details"));
             case "other_update" -> new TurnEvent.OtherUpdate(text(node, "sessionUpdate"));

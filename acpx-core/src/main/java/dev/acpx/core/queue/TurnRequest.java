@@ -1,7 +1,9 @@
 package dev.acpx.core.queue;
 
-import dev.acpx.core.config.NonInteractivePermissions;
-import dev.acpx.core.config.PermissionMode;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
+import dev.acpx.api.PermissionRules;
+import dev.acpx.api.PermissionSettings;
 import java.util.Objects;
 
 /**
@@ -12,12 +14,31 @@ import java.util.Objects;
  * @param permissionMode approve-all, approve-reads or deny-all
  * @param nonInteractive what approve-reads does when it cannot ask a human (deny or fail)
  * @param timeoutMillis  the turn's time limit, or null for none
- * @param callerHasTty   whether the submitting caller runs on a terminal; the owner itself never has
- *                       one, so this only tells the engine what the caller could have offered
+ * @param callerHasTty   whether the submitting caller can answer questions on its terminal (its stdin
+ *                       and stderr are TTYs and it waits for the turn): the owner then sends the turn's
+ *                       questions to it ({@link OwnerQuestion}); otherwise nobody can be asked
  * @param interest       which optional events (raw messages, agent stderr) the caller wants sent
+ * @param rules          a permission policy file's rules, or null
  */
 public record TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
-                          Long timeoutMillis, boolean callerHasTty, EventInterest interest) {
+                          Long timeoutMillis, boolean callerHasTty, EventInterest interest, PermissionRules rules) {
+
+    /** A turn with policy rules whose caller gets every event. */
+    public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
+                       Long timeoutMillis, boolean callerHasTty, PermissionRules rules) {
+        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, EventInterest.ALL, rules);
+    }
+
+    /** A turn without policy rules. */
+    public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
+                       Long timeoutMillis, boolean callerHasTty, EventInterest interest) {
+        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, interest, null);
+    }
+
+    /** The permission settings of this turn. */
+    public PermissionSettings permissions() {
+        return new PermissionSettings(permissionMode, nonInteractive, rules);
+    }
 
     public TurnRequest {
         Objects.requireNonNull(prompt, "prompt");
@@ -35,7 +56,7 @@ public record TurnRequest(String prompt, PermissionMode permissionMode, NonInter
     /** A turn whose caller gets every event. */
     public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
                        Long timeoutMillis, boolean callerHasTty) {
-        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, EventInterest.ALL);
+        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, EventInterest.ALL, null);
     }
 
     /** A prompt with the CLI defaults: approve-reads, deny when no TTY, no time limit. */

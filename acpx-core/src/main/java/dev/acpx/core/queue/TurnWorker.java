@@ -38,6 +38,7 @@ final class TurnWorker {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<QueuedTurn> waiting = new ArrayDeque<>();
+    private final CallerQuestions questions;
     private final CompletableFuture<SessionHost> hostReady = new CompletableFuture<>();
     private final AtomicBoolean hostClosed = new AtomicBoolean();
     private final Instant startedAt;
@@ -56,9 +57,15 @@ final class TurnWorker {
         this.hosts = hosts;
         this.clock = clock;
         this.onStopped = onStopped;
+        this.questions = new CallerQuestions();
         this.startedAt = clock.instant();
         this.idleSinceNanos = System.nanoTime();
         this.idleSince = startedAt;
+    }
+
+    /** Where the callers' answers to their turns' questions go. */
+    CallerQuestions questions() {
+        return questions;
     }
 
     void start() {
@@ -283,7 +290,9 @@ final class TurnWorker {
         TurnListener events = turn::event;
         IpcReply last;
         try {
-            TurnResult result = host.runTurn(turn.request(), events);
+            // Questions go to the caller's terminal when it has one and waits for the turn (SPEC §6).
+            boolean canAsk = turn.request().callerHasTty() && !turn.noWait();
+            TurnResult result = host.runTurn(turn.request(), events, canAsk ? questions.prompter(turn.outbox()) : null);
             last = result == null
                     ? new IpcReply.Error(ErrorKind.RUNTIME, "the session host returned no result for the turn", false)
                     : new IpcReply.Done(result);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,8 +11,9 @@ import dev.acpx.api.ErrorKind;
 import dev.acpx.api.StopReason;
 import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnResult;
-import dev.acpx.core.config.NonInteractivePermissions;
-import dev.acpx.core.config.PermissionMode;
+import dev.acpx.api.NonInteractivePermissions;
+import dev.acpx.api.PermissionMode;
+import dev.acpx.api.PermissionRules;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +38,9 @@ class IpcCodecTest {
                         new TurnEvent.PlanEntry("step 2", "low", "completed"))),
                 new TurnEvent.ModeChanged("code"),
                 new TurnEvent.PermissionAsked("Write b.txt", "edit", "selected", "allow_once"),
+                new TurnEvent.PermissionEscalated("s1", "t1", "Bash", "Bash: ls", "{\"name\":\"Bash\"}", "execute",
+                        "bash", "Permission escalation required for Bash: ls", "2026-01-01T00:00:00Z"),
+                new TurnEvent.PermissionEscalated("s1", "t1", null, "x", null, null, null, "m", "t"),
                 new TurnEvent.ClientOperation("fs/read_text_file", "read a.txt", "ok", "12 lines"),
                 new TurnEvent.OtherUpdate("usage_update"),
                 new TurnEvent.Wire(TurnEvent.Direction.TO_AGENT, "{\"jsonrpc\":\"2.0\",\"id\":1}"),
@@ -78,6 +82,14 @@ class IpcCodecTest {
                 new IpcRequest.Submit("r2", TurnRequest.of("plain"), false),
                 new IpcRequest.Submit("r3", new TurnRequest("quiet one", PermissionMode.DENY_ALL,
                         NonInteractivePermissions.DENY, null, false, new EventInterest(false, true)), false),
+                new IpcRequest.Submit("r5", new TurnRequest("ruled", PermissionMode.DENY_ALL,
+                        NonInteractivePermissions.DENY, null, true, new PermissionRules(List.of("Read", "*"),
+                        List.of("bash"), List.of(), PermissionRules.Action.ESCALATE)), false),
+                new IpcRequest.Submit("r6", new TurnRequest("no default", PermissionMode.APPROVE_READS,
+                        NonInteractivePermissions.DENY, null, false, new PermissionRules(List.of(), List.of(),
+                        List.of("edit"), null)), false),
+                new CallerAnswer("q1", CallerAnswer.YES),
+                new CallerAnswer("q2", null),
                 new IpcRequest.Cancel("r1"),
                 new IpcRequest.Cancel(null),
                 new IpcRequest.SetMode("code"),
@@ -102,7 +114,8 @@ class IpcCodecTest {
                 new IpcReply.StatusReply(status),
                 new IpcReply.StatusReply(new OwnerStatus("rec", 1, Instant.EPOCH, "starting", null, 0, 0,
                         Instant.EPOCH, 0, null)),
-                new IpcReply.Ok(false, "nothing to cancel"));
+                new IpcReply.Ok(false, "nothing to cancel"),
+                new OwnerQuestion("q1", OwnerQuestion.CONFIRM, "\n[permission] Allow write to /w/a?\nhi\nAllow write? (y/N) "));
         for (IpcReply reply : replies) {
             assertEquals(reply, codec.decodeReply(codec.encode(reply)));
         }

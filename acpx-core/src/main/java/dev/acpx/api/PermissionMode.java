@@ -1,10 +1,12 @@
-package dev.acpx.core.config;
+package dev.acpx.api;
 
 import java.util.Optional;
 
 /**
- * Permission policy for agent permission requests (--approve-all, --approve-reads, --deny-all).
- * Spelled on disk and on the command line as in the Node acpx.
+ * How permissions are decided when no rule of a {@link PermissionRules} does: the CLI's
+ * {@code --approve-all}, {@code --approve-reads} (the default) and {@code --deny-all}. One type
+ * for the flags, the config files, the queue owner's messages and the runtime API; spelled on disk
+ * and on the command line as in the Node acpx.
  */
 public enum PermissionMode {
     APPROVE_ALL("approve-all"),
@@ -32,8 +34,8 @@ public enum PermissionMode {
         return Optional.empty();
     }
 
-    /** The accepted spellings, for error messages: "a, b, or c". */
+    /** The accepted spellings, for error messages: "approve-all, approve-reads, or deny-all". */
     public static String choices() {
-        return WireNames.choices(values(), PermissionMode::wireName);
+        return "approve-all, approve-reads, or deny-all";
     }
 }

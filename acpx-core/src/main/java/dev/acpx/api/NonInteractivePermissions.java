@@ -1,10 +1,10 @@
-package dev.acpx.core.config;
+package dev.acpx.api;
 
 import java.util.Optional;
 
 /**
- * What approve-reads does with a permission request when no TTY can ask the user.
- * Spelled on disk and on the command line as in the Node acpx.
+ * What approve-reads does when it would ask a person and nobody can be asked (no TTY): refuse, or
+ * fail with PERMISSION_PROMPT_UNAVAILABLE. Spelled on disk and on the command line as in the Node acpx.
  */
 public enum NonInteractivePermissions {
     DENY("deny"),
@@ -31,8 +31,8 @@ public enum NonInteractivePermissions {
         return Optional.empty();
     }
 
-    /** The accepted spellings, for error messages: "a, b, or c". */
+    /** The accepted spellings, for error messages. */
     public static String choices() {
-        return WireNames.choices(values(), NonInteractivePermissions::wireName);
+        return "deny or fail";
     }
 }

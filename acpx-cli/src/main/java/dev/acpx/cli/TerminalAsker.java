@@ -1,0 +1,79 @@
+package dev.acpx.cli;
+
+import dev.acpx.api.PermissionPolicies;
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Asks the person at this process's terminal: the question on stderr, the answer from stdin, as the
+ * Node acpx asks. Only when stdin and stderr are both terminals (SPEC-P2 §9): a script that pipes
+ * either is never asked. Questions are serialized; end of input answers no. The answer is read a
+ * byte at a time from the one stdin stream, so answers typed ahead for later questions are kept.
+ */
+final class TerminalAsker implements PermissionPolicies.Prompter {
+    private final InputStream stdin;
+    private final PrintStream err;
+
+    TerminalAsker(InputStream stdin, PrintStream err) {
+        this.stdin = stdin;
+        this.err = err;
+    }
+
+    /** True when stdin and stderr are terminals, so a person can be asked. */
+    static boolean available() {
+        Boolean in = isTerminal(0);
+        Boolean errOut = isTerminal(2);
+        if (in != null && errOut != null) {
+            return in && errOut;
+        }
+        // No /proc (not Linux): the console check covers stdin and stdout, the best the JDK offers.
+        Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+
+    /** Whether file descriptor {@code fd} is a terminal, from /proc; null when that cannot be told. */
+    private static Boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public synchronized boolean confirm(String question) {
+        synchronized (err) {
+            err.print(question);
+            err.flush();
+        }
+        String answer = readLine();
+        return answer != null && switch (answer.trim().toLowerCase(Locale.ROOT)) {
+            case "y", "yes" -> true;
+            default -> false;
+        };
+    }
+
+    private String readLine() {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = stdin.read()) >= 0) {
+                if (b == '\n') {
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+                line.write(b);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : null;
+    }
+}
