@@ -25,10 +25,13 @@ final class Acpx {
     final Path cwd;
     final String marker = "acpx-e2e-" + UUID.randomUUID();
     final Map<String, String> env = new HashMap<>();
+    /** Where run() keeps each command's stdout and stderr; a test whose HOME is full or read-only moves it. */
+    Path outputDir;
 
     Acpx(Path root) throws IOException {
         this.home = Files.createDirectories(root.resolve("home"));
         this.cwd = Files.createDirectories(root.resolve("work"));
+        this.outputDir = home;
         env.put("HOME", home.toString());
         env.put("ACPX_TEST_MARKER", marker);
         env.put("MOCK_AGENT_STATE", root.resolve("mock-state").toString());
@@ -68,8 +71,8 @@ final class Acpx {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().putAll(env);
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
+        Path out = Files.createTempFile(outputDir, "out", ".txt");
+        Path err = Files.createTempFile(outputDir, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

@@ -90,7 +90,7 @@ public final class EmbeddedSession {
             }
             return r;
         } catch (AcpxException e) {
-            if (closed) {
+            if (closed && e.kind() != ErrorKind.NO_SESSION) { // NO_SESSION: closed before the turn began
                 throw new AcpxException(ErrorKind.INTERRUPTED, "the session was closed during the turn ("
                         + closedReason + ")", e.detail(), e);
             }

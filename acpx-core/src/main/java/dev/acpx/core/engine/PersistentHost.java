@@ -67,7 +67,21 @@ public final class PersistentHost implements SessionHost {
         this.config = config;
         this.agent = agent;
         this.record = record;
-        this.base = record.json().deepCopy();
+        this.base = onDisk(store, record);
+    }
+
+    /**
+     * The merge base: the record as on disk now, so that whatever the caller changed in memory
+     * before handing the record over (an embedding JVM's owner mark) counts as this host's change;
+     * nothing (every key is then ours) for a record not written yet or unreadable.
+     */
+    private static ObjectNode onDisk(SessionStore store, SessionRecord record) {
+        try {
+            return store.load(record.acpxRecordId()).map(r -> r.json())
+                    .orElseGet(() -> record.json().objectNode());
+        } catch (RuntimeException unreadable) {
+            return record.json().objectNode();
+        }
     }
 
     /** Owner bookkeeping: the record names the live owner (pid and start time) while it serves. */
