@@ -2,6 +2,7 @@ package dev.acpx.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,13 +126,21 @@ class EmbeddedRuntimeTest {
             a.prompt("echo holding", e -> { });
             AcpxException full = assertThrows(AcpxException.class, () -> rt.open(SessionOptions.oneShot(agent, acpx.cwd)));
             assertTrue(full.getMessage().contains("maxConcurrentSessions (1) reached"), full.getMessage());
-            Thread.ofVirtual().start(() -> {
-                sleep(400);
-                a.close();
-            });
-            long t0 = System.nanoTime();
-            try (Session b = rt.open(SessionOptions.oneShot(agent, acpx.cwd).withSlotWait(Duration.ofSeconds(20)))) {
-                assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(300).toNanos(), "should have waited");
+            // b waits for the slot; it may only get it once a's close has begun. The order is checked,
+            // not a duration: no clock reading can fail on a slow machine.
+            AtomicBoolean aClosing = new AtomicBoolean();
+            CompletableFuture<Boolean> openedAfterClose = new CompletableFuture<>();
+            CompletableFuture<Session> opening = CompletableFuture.supplyAsync(() -> {
+                Session s = rt.open(SessionOptions.oneShot(agent, acpx.cwd).withSlotWait(Duration.ofSeconds(60)));
+                openedAfterClose.complete(aClosing.get());
+                return s;
+            }, r -> Thread.ofVirtual().start(r));
+            Thread.sleep(300); // only lets b start waiting; a slow machine can make this pass less, never fail
+            assertFalse(opening.isDone(), "b must wait while a holds the only slot");
+            aClosing.set(true);
+            a.close();
+            try (Session b = opening.get(60, TimeUnit.SECONDS)) {
+                assertTrue(openedAfterClose.get(), "b got the slot before a released it");
                 assertEquals(StopReason.END_TURN, b.prompt("echo got the slot", e -> { }).stopReason());
             }
             assertEquals(0, rt.slotsInUse());
@@ -162,13 +174,23 @@ class EmbeddedRuntimeTest {
             rt.open(SessionOptions.oneShot(agent, acpx.cwd)).prompt("echo " + i, e -> { });
         }
         Session slow = rt.open(SessionOptions.oneShot(agent, acpx.cwd));
+        // The turn runs on another thread: its outcome is carried back and judged here, where a
+        // failed assertion fails the test.
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread turn = Thread.ofVirtual().start(() -> {
-            AcpxException e = assertThrows(AcpxException.class, () -> slow.prompt("slow 30000", ev -> { }));
-            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            try {
+                slow.prompt("slow 30000", ev -> { });
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
         });
         waitFor(() -> slow.status().turnRunning() && slow.status().agentPid() != null, "the slow turn to start");
         assertEquals(5, rt.statuses().size());
         rt.close();
+        Throwable ended = outcome.get(30, TimeUnit.SECONDS);
+        AcpxException e = assertInstanceOf(AcpxException.class, ended, "the running turn must fail with the runtime");
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
         turn.join(5000);
         assertFalse(turn.isAlive(), "the running turn ended with the runtime");
         assertEquals(5, EmbeddedHost.count(acpx.home, "oneshot"));

@@ -286,10 +286,29 @@ class HostileAgentTest {
         List<ProcessHandle> tree = new ArrayList<>(sh.descendants().toList());
         tree.add(sh.toHandle());
         assertTrue(tree.size() >= 3, "sh and two sleeps: " + tree);
+        // The kernel's own record, not a pause: every member has SIGTERM ignored (the trap, inherited
+        // across fork and exec). An ignored signal is dropped when sent, so "alive" right after holds.
+        while (!tree.stream().allMatch(h -> ignoresTerm(h.pid())) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(tree.stream().allMatch(h -> ignoresTerm(h.pid())), "every member ignores SIGTERM: " + tree);
         tree.forEach(ProcessHandle::destroy); // SIGTERM to every member
-        Thread.sleep(300);
         assertTrue(tree.stream().allMatch(ProcessHandle::isAlive), "all of the tree ignores SIGTERM");
         tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** SigIgn in /proc/PID/status has SIGTERM (15) set. */
+    private static boolean ignoresTerm(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 14)) != 0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 
     @Test

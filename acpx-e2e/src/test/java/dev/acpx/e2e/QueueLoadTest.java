@@ -129,13 +129,26 @@ class QueueLoadTest {
         long start = System.nanoTime();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         List<Future<?>> runs = new ArrayList<>();
+        // Each session's turns but the last are queued with --no-wait, one right after the other, so a
+        // turn arrives while the ones before it may still wait or run: the history's order is the
+        // queue's doing, not the test's. Arrival order is known (each call returns once its turn is
+        // queued). The last call waits for its own turn; under FIFO every earlier turn is done by then,
+        // and the history check below finds any that is not. Every session's owner works at once.
         for (int s = 0; s < SESSIONS; s++) {
             String name = "s" + s;
             runs.add(pool.submit(() -> {
                 for (int t = 0; t < TURNS_PER_SESSION; t++) {
-                    Acpx.Result r = ok("--approve-all", "--format", "quiet", "demo", "prompt", "-s", name,
-                            "echo " + name + "-turn-" + t);
-                    assertTrue(r.out().contains("You said: echo " + name + "-turn-" + t + "\n"), r.toString());
+                    boolean last = t == TURNS_PER_SESSION - 1;
+                    List<String> args = new ArrayList<>(List.of("--approve-all", "--format", "quiet", "demo",
+                            "prompt", "-s", name));
+                    if (!last) {
+                        args.add("--no-wait");
+                    }
+                    args.add("echo " + name + "-turn-" + t);
+                    Acpx.Result r = ok(args.toArray(String[]::new));
+                    if (last) {
+                        assertTrue(r.out().contains("You said: echo " + name + "-turn-" + t + "\n"), r.toString());
+                    }
                 }
                 return null;
             }));

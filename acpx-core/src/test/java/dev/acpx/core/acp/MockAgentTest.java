@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class MockAgentTest {
 
-    private static final Path AGENT = Path.of("/work/shared/mock-agent/agent.mjs");
-    private static final Path SDK = Path.of("/work/shared/mock-agent/node_modules/@agentclientprotocol/sdk");
+    private static Path agent;
 
     @TempDir
     Path dir;
@@ -58,11 +58,37 @@ class MockAgentTest {
     private final List<AcpClientConnection> connections = new ArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
+    /**
+     * The mock agent bin/test prepares (-Dacpx.testEnv, passed by the acpx-core pom), else a shared
+     * copy named by ACPX_SHARED_DIR. When bin/test prepared its environment the tests must run: a
+     * missing piece there is a failure, not a skip, so that CI cannot silently lose these tests.
+     */
     @BeforeAll
     static void needsNodeAndTheMockAgent() {
-        assumeTrue(onPath("node"), "node is not installed");
-        assumeTrue(Files.isRegularFile(AGENT) && Files.isDirectory(SDK),
-                "mock agent missing: run npm ci in /work/shared/mock-agent");
+        List<Path> candidates = new ArrayList<>();
+        String testEnv = System.getProperty("acpx.testEnv", "");
+        if (!testEnv.isBlank()) {
+            candidates.add(Path.of(testEnv, "mock-agent"));
+        }
+        String shared = System.getenv("ACPX_SHARED_DIR");
+        if (shared != null && !shared.isBlank()) {
+            candidates.add(Path.of(shared, "mock-agent"));
+        }
+        Optional<Path> found = candidates.stream().filter(MockAgentTest::installed).findFirst();
+        boolean prepared = !testEnv.isBlank() && Files.isDirectory(Path.of(testEnv, "mock-agent"));
+        if (prepared) {
+            assertTrue(onPath("node"), "bin/test prepared " + testEnv + " but node is not on PATH");
+            assertTrue(found.isPresent(), "bin/test prepared " + testEnv + " but the mock agent in it has no "
+                    + "node_modules: delete " + testEnv + "/mock-agent and run bin/test again");
+        }
+        assumeTrue(found.isPresent() && onPath("node"),
+                "mock agent not prepared: run bin/test (it copies the mock agent and runs npm ci)");
+        agent = found.get().resolve("agent.mjs");
+    }
+
+    private static boolean installed(Path mockAgentDir) {
+        return Files.isRegularFile(mockAgentDir.resolve("agent.mjs"))
+                && Files.isDirectory(mockAgentDir.resolve("node_modules/@agentclientprotocol/sdk"));
     }
 
     private static boolean onPath(String program) {
@@ -87,7 +113,7 @@ class MockAgentTest {
     private record Agent(Process process, AcpClientConnection connection, RecordingHandler handler) {}
 
     private Agent start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("node", AGENT.toString())
+        ProcessBuilder pb = new ProcessBuilder("node", agent.toString())
                 .redirectError(dir.resolve("agent-stderr.txt").toFile());
         pb.environment().put("MOCK_AGENT_STATE", dir.resolve("state").toString());
         Process process = pb.start();

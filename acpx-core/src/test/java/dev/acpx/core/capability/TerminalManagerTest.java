@@ -145,7 +145,12 @@ class TerminalManagerTest {
             }
             throw new AssertionError("waitForExit returned instead of being interrupted");
         });
-        Thread.sleep(100);
+        // Interrupt the wait itself, not a thread that has yet to start waiting.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (waiter.getState() != Thread.State.WAITING && waiter.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the waiter never blocked: " + waiter.getState());
+            Thread.sleep(5);
+        }
         waiter.interrupt();
         waiter.join(5000);
         assertFalse(waiter.isAlive());
@@ -155,8 +160,8 @@ class TerminalManagerTest {
     void closeKillsAChildThatIgnoresSigterm() throws Exception {
         String id = terminals.create("sh", List.of("-c",
                 "sh -c \"trap '' TERM; echo \\$\\$; while :; do sleep 0.05; done\" & wait"), Map.of(), null, null);
+        // The script echoes its pid after installing the trap: no sleep is needed before close().
         long stubborn = awaitPidInOutput(id);
-        Thread.sleep(100);
         assertTrue(running(stubborn));
         terminals.close();
         assertFalse(running(stubborn), "the SIGTERM-ignoring grandchild survived close()");

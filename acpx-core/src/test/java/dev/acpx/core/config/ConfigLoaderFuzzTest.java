@@ -1,5 +1,6 @@
 package dev.acpx.core.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -68,7 +69,7 @@ class ConfigLoaderFuzzTest {
         ConfigLoader loader = new ConfigLoader(home, new ObjectMapper());
         try {
             AcpxConfig merged = loader.load(cwd).merged();
-            assertTrue(merged != null);
+            assertAgreesWithTheFile(mutated, merged);
         } catch (ConfigException e) {
             String message = e.getMessage();
             assertTrue(message.startsWith("~/.acpx/config.json"), message);
@@ -79,6 +80,40 @@ class ConfigLoaderFuzzTest {
             }
         } catch (RuntimeException e) {
             fail("not a ConfigException for:\n" + new String(mutated, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    /**
+     * A config that loads must be what the file says: the file is a JSON object, and each key the
+     * loader accepted from it holds the file's value (a loader that ignored or garbled a value it did
+     * not reject would pass a mere "did not throw").
+     */
+    private static void assertAgreesWithTheFile(byte[] file, AcpxConfig merged) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file);
+        } catch (IOException e) {
+            throw new AssertionError("a file that is not JSON loaded: " + new String(file, StandardCharsets.UTF_8), e);
+        }
+        assertTrue(root != null && root.isObject(), "a file that is not a JSON object loaded: " + root);
+        String text = root.toString();
+        var agent = root.get("defaultAgent");
+        if (agent != null && agent.isTextual()) {
+            assertEquals(ConfigFileParser.normalizeName(agent.asText()), merged.defaultAgent(), text);
+        }
+        var depth = root.get("queueMaxDepth");
+        if (depth != null && depth.isInt()) {
+            assertEquals(depth.asInt(), merged.queueMaxDepth(), text);
+        }
+        var max = root.get("maxConcurrentSessions");
+        if (max != null && max.isInt()) {
+            assertEquals(max.asInt(), merged.maxConcurrentSessions(), text);
+        } else if (max == null || max.isNull()) {
+            assertEquals(null, merged.maxConcurrentSessions(), text);
+        }
+        var disable = root.get("disableExec");
+        if (disable != null && disable.isBoolean()) {
+            assertEquals(disable.asBoolean(), merged.disableExec(), text);
         }
     }
 
@@ -104,7 +139,7 @@ class ConfigLoaderFuzzTest {
         root.set(key, mapper.readTree(value));
         Files.writeString(home.resolve(".acpx/config.json"), mapper.writeValueAsString(root));
         try {
-            new ConfigLoader(home, mapper).load(cwd).merged();
+            assertAgreesWithTheFile(mapper.writeValueAsBytes(root), new ConfigLoader(home, mapper).load(cwd).merged());
         } catch (ConfigException e) {
             assertTrue(e.getMessage().startsWith("~/.acpx/config.json"), e.getMessage());
             assertTrue(e.getMessage().contains(key.isEmpty() ? "" : key) || e.getMessage().contains("agents")

@@ -41,14 +41,19 @@ class HostFileLockTest {
         assertTrue(HostFileLock.lock(file, Duration.ofMillis(50)).isEmpty());
         // Own threads, not the common pool: with 2 cores it has one worker, which the waiter would block.
         CompletableFuture<Optional<HostFileLock>> waiter = new CompletableFuture<>();
-        Thread.ofPlatform().start(() -> {
+        Thread waiting = Thread.ofPlatform().start(() -> {
             try {
-                waiter.complete(HostFileLock.lock(file, Duration.ofSeconds(10)));
+                waiter.complete(HostFileLock.lock(file, Duration.ofSeconds(30)));
             } catch (Throwable e) {
                 waiter.completeExceptionally(e);
             }
         });
-        Thread.sleep(100);
+        // Blocked (on the in-JVM semaphore or between polls) is the state to release it from.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (waiting.getState() != Thread.State.WAITING && waiting.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the waiter never blocked: " + waiting.getState());
+            Thread.sleep(5);
+        }
         assertFalse(waiter.isDone());
         Thread closer = Thread.ofPlatform().start(first::close);
         closer.join();
