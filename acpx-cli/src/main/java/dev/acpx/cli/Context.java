@@ -33,6 +33,7 @@ final class Context {
     private AcpxRuntime runtime;
     private Settings settings;
     private Renderer renderer;
+    private TerminalAsker asker;
 
     Context(InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env, String agentToken) {
         this.stdin = stdin;
@@ -143,8 +144,6 @@ final class Context {
         }
         return asker;
     }
-
-    private TerminalAsker asker;
 
     /** The policy of an {@code exec}: the settings, asking on this terminal when there is one. */
     PermissionPolicy permissions(GlobalOptions g) {

@@ -99,6 +99,9 @@ class PermissionRulesTest {
             return false;
         }, NonInteractivePermissions.DENY);
         assertInstanceOf(PermissionDecision.Allow.class, policy.decide(call("read", "Read a", null)));
+        // A title is free text: without a declared read kind the call is asked about.
+        assertInstanceOf(PermissionDecision.Deny.class, policy.decide(call(null, "Read a", null)));
+        assertEquals("Allow Read a? (y/N) ", asked.remove(0));
         assertInstanceOf(PermissionDecision.Allow.class, policy.decide(new PermissionRequest.FileRead("s", "/w/a")));
         assertInstanceOf(PermissionDecision.Deny.class, policy.decide(
                 new PermissionRequest.FileWrite("s", "/w/a", "one\ntwo", null)));

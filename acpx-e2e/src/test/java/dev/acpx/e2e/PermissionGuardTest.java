@@ -135,6 +135,16 @@ class PermissionGuardTest {
     }
 
     @Test
+    void denyAllAtATerminalAsksNothingAndRefusesBoth() throws Exception {
+        try (Pty pty = Pty.start(acpx, List.of("--agent", probe(), "--deny-all", "exec", "attack"))) {
+            assertEquals(5, pty.exit(LIMIT), pty::seen);
+            assertFalse(pty.seen().contains("(y/N)"), pty::seen);
+        }
+        assertFalse(written());
+        assertFalse(ran());
+    }
+
+    @Test
     void aPersonsYesToAnEditCoversItsOwnWriteOnlyOnce() throws Exception {
         try (Pty pty = Pty.start(acpx, List.of("--agent", probe(), "exec", "edit"))) {
             pty.await("Allow Edit ok.txt? (y/N) ", 1, LIMIT);
