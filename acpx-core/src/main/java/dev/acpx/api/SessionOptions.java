@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param turnTimeout each turn's limit, null for none (the config's {@code timeout} is not applied)
  * @param slotWait how long to wait for a free slot when the host is full; null takes the runtime's
  *                 default, {@link Duration#ZERO} fails at once
+ * @param handshakeTimeout the limit of the agent's start (initialize up to the session being open
+ *                 again); null takes the runtime's, else the config's {@code handshakeTimeout} (60 s)
  */
 public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
-                             Duration turnTimeout, Duration slotWait) {
+                             Duration turnTimeout, Duration slotWait, Duration handshakeTimeout) {
     public SessionOptions {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(cwd, "cwd");
@@ -29,6 +31,15 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
         if (slotWait != null && slotWait.isNegative()) {
             throw AcpxException.usage("slotWait must not be negative, got " + slotWait);
         }
+        if (handshakeTimeout != null && (handshakeTimeout.isNegative() || handshakeTimeout.isZero())) {
+            throw AcpxException.usage("handshakeTimeout must be positive, got " + handshakeTimeout);
+        }
+    }
+
+    /** As the canonical constructor, taking the handshake limit from the runtime or the config. */
+    public SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
+                          Duration turnTimeout, Duration slotWait) {
+        this(agent, cwd, mode, name, permissions, turnTimeout, slotWait, null);
     }
 
     /** A persistent session of the default scope, approving reads and denying the rest. */
@@ -44,18 +55,23 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
     }
 
     public SessionOptions withName(String name) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, handshakeTimeout);
     }
 
     public SessionOptions withPermissions(PermissionPolicy permissions) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, handshakeTimeout);
     }
 
     public SessionOptions withTurnTimeout(Duration turnTimeout) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, handshakeTimeout);
     }
 
     public SessionOptions withSlotWait(Duration slotWait) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, handshakeTimeout);
+    }
+
+    /** The limit of the agent's start, for this session; see {@link #handshakeTimeout()}. */
+    public SessionOptions withHandshakeTimeout(Duration handshakeTimeout) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, handshakeTimeout);
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Usage: {@code java -cp <test-classes> dev.acpx.e2e.HostileAgent <mode> [huge-line bytes]}.
  * Modes: huge-line, deep-json, bad-utf8, unknown-id, duplicate-id, flood, fs-escape,
- * fork-ignore-term, close-stdout, never-exit. Whatever the mode, the process halts after
+ * fork-ignore-term, close-stdout, never-exit, stall-initialize (reads every message but never
+ * answers {@code initialize}, like an agent waiting for a login). Whatever the mode, the process halts after
  * {@code HOSTILE_AGENT_LIFETIME_SECONDS} (default 300) so that a broken test leaks nothing for long.
  */
 public final class HostileAgent {
@@ -28,7 +29,7 @@ public final class HostileAgent {
     /** The ways to misbehave; the wire name is the lower-case, dashed constant name. */
     enum Mode {
         HUGE_LINE, DEEP_JSON, BAD_UTF8, UNKNOWN_ID, DUPLICATE_ID, FLOOD, FS_ESCAPE, FORK_IGNORE_TERM, CLOSE_STDOUT,
-        NEVER_EXIT;
+        NEVER_EXIT, STALL_INITIALIZE;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -134,6 +135,10 @@ public final class HostileAgent {
             if (id != null && !wire.answer(id, line)) {
                 log("response to an unknown id " + id);
             }
+            return;
+        }
+        if (mode == Mode.STALL_INITIALIZE) {
+            log("ignoring " + method);
             return;
         }
         switch (method) {

@@ -44,7 +44,8 @@ final class ConfigFileParser {
                 auth(root.get("auth")),
                 mcpServers(root),
                 bool(root.get("disableExec"), "disableExec"),
-                positiveInt(root.get("maxConcurrentSessions"), "maxConcurrentSessions"));
+                positiveInt(root.get("maxConcurrentSessions"), "maxConcurrentSessions"),
+                seconds(root.get("handshakeTimeout"), "handshakeTimeout", false));
     }
 
     private ConfigException invalid(String key, String expected, JsonNode got) {
