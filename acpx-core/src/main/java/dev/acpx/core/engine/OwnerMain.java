@@ -2,6 +2,7 @@ package dev.acpx.core.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.AcpxVersion;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.config.ConfigLoader;
@@ -28,7 +29,7 @@ public final class OwnerMain {
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         ProcessSupervisor supervisor = new ProcessSupervisor();
-        EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), "owner");
+        EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), AcpxVersion.version());
         int code = OwnerProcess.run(args, launch -> () -> open(ctx, launch), mapper, clock, System.err);
         supervisor.close();
         System.exit(code);
