@@ -178,15 +178,24 @@ class StalledStartTest {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.println("[stalled-start] sessions close while the owner starts the agent: " + ms + " ms");
             assertEquals(0, r.code(), r::toString);
-            assertTrue(stalled.onExit().isDone() || !stalled.isAlive(), "the stalled agent is gone");
             assertTrue(prompt.waitFor(30, TimeUnit.SECONDS), "the waiting prompt ended");
             assertTrue(prompt.exitValue() != 0, "the prompt did not succeed: " + acpx.read(prompt, "err"));
-            // The owner closed its host and left by itself (it says so in its log), rather than
-            // hanging on the starting agent until `sessions close` killed it.
-            assertTrue(ownerLogs().contains("exited: "), "owner log: " + ownerLogs());
+            // The owner's close ended the starting agent itself and told the waiting caller, rather
+            // than hanging on it until `sessions close` killed the owner ("exited during the turn").
+            assertTrue(acpx.read(prompt, "err").contains("closed while its agent was starting"),
+                    "prompt stderr: " + acpx.read(prompt, "err") + "\nowner log: " + ownerLogs());
+            assertTrue(awaitGone(stalled, Duration.ofSeconds(20)), "the stalled agent is gone");
         } finally {
             prompt.destroyForcibly();
         }
+    }
+
+    private static boolean awaitGone(ProcessHandle p, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (p.isAlive() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return !p.isAlive();
     }
 
     private String ownerLogs() throws Exception {

@@ -143,6 +143,30 @@ class StuckOwnerTest {
         }
     }
 
+    @Test
+    void anOwnerStoppedDuringATurnIsEndedAndTheCallerToldSo() throws Exception {
+        warmSession();
+        Process p = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 120000");
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acpx.read(p, "out").isEmpty() && p.isAlive() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertFalse(acpx.read(p, "out").isEmpty(), "the slow turn started");
+            long owner = stop(openRecord().path("owner_pid").asLong());
+            // The caller's heartbeat finds the owner stopped and ends it; the caller does not wait out the turn.
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the caller ended");
+            assertEquals(1, p.exitValue(), () -> "stderr: " + read(p));
+            assertTrue(read(p).contains("exited during the turn"), () -> "stderr: " + read(p));
+            assertFalse(Procs.alive(owner), "the stopped owner was killed");
+        } finally {
+            p.destroyForcibly();
+        }
+        Acpx.Result r = a(Duration.ofSeconds(120), "prompt", "echo next turn");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("next turn"), r::toString);
+    }
+
     private String read(Process p) {
         try {
             return acpx.read(p, "err");

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -147,7 +148,8 @@ public final class OwnerLauncher {
             Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
             OwnerClient client = connectOrStart(recordId, spawner, left, overall);
             try {
-                return client.submit(requestId, turn, noWait, events, position -> { }, overall);
+                return watched(recordId, client,
+                        () -> client.submit(requestId, turn, noWait, events, position -> { }, overall));
             } catch (OwnerRetiringException e) {
                 if (overall.passed()) {
                     throw new AcpxException(ErrorKind.TIMEOUT, "timed out waiting for the queue owner of session "
@@ -158,6 +160,43 @@ public final class OwnerLauncher {
                             + deadline.toMillis() + " ms");
                 }
             }
+        }
+    }
+
+    /** How often a caller waiting for its turn checks that the owner still answers. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+    /**
+     * Runs a caller's wait on the owner while a platform thread pings it every {@link #HEARTBEAT}:
+     * an owner that gets stuck during the turn (stopped, wedged) is ended like a stuck owner found
+     * at connect, so the waiting caller hears "the owner exited" instead of waiting forever.
+     */
+    private TurnResult watched(String recordId, OwnerClient client, java.util.function.Supplier<TurnResult> wait) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread watcher = Thread.ofPlatform().daemon().name("acpx-owner-heartbeat").start(() -> {
+            long silentSince = 0;
+            try {
+                while (!done.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    long asked = System.nanoTime();
+                    if (client.probe(Deadline.after(OwnerClient.PING_WAIT)) != OwnerClient.Probe.SILENT) {
+                        silentSince = 0;
+                        continue;
+                    }
+                    silentSince = silentSince == 0 ? asked : silentSince;
+                    if (done.getCount() > 0 && stuck(recordId, System.nanoTime() - silentSince)) {
+                        retire(recordId, false, "it stopped answering its socket during a turn");
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the wait ended
+            }
+        });
+        try {
+            return wait.get();
+        } finally {
+            done.countDown();
+            watcher.interrupt();
         }
     }
 
