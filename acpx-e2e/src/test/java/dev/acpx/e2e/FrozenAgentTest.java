@@ -1,7 +1,7 @@
 package dev.acpx.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.acpx.api.AcpxException;
@@ -75,7 +75,7 @@ class FrozenAgentTest {
 
             long pid = agentPid;
             CompletableFuture.runAsync(s::close, r -> Thread.ofPlatform().daemon().start(r)).get(60, TimeUnit.SECONDS);
-            assertFalse(Procs.alive(pid), "close ended the stopped agent");
+            assertTrue(Signals.awaitGone(pid, Duration.ofSeconds(10)), "close ended the stopped agent");
         } finally {
             CompletableFuture.runAsync(rt::close, r -> Thread.ofPlatform().daemon().start(r)).get(60, TimeUnit.SECONDS);
         }

@@ -83,8 +83,8 @@ class OwnerBuildTest {
         assertTrue(r.out().contains("from this build"), r::toString);
         JsonNode after = openRecord();
         assertNotEquals(oldOwner, after.path("owner_pid").asLong(), "a new owner serves");
-        assertFalse(Procs.alive(oldOwner), "the old build's owner is gone");
-        assertFalse(Procs.alive(oldAgent), "its agent is gone");
+        assertTrue(Signals.awaitGone(oldOwner, Duration.ofSeconds(15)), "the old build's owner is gone");
+        assertTrue(Signals.awaitGone(oldAgent, Duration.ofSeconds(15)), "its agent is gone");
         assertTrue(ownerLogs().contains("another acpx build"), ownerLogs());
 
         // The replacement is not repeated: the same build's owner is reused.

@@ -31,6 +31,21 @@ final class Signals {
         }
     }
 
+    /** Gone, or a zombie: killed, not yet reaped by whichever process adopted it. */
+    static boolean gone(long pid) {
+        char state = state(pid);
+        return state == '?' || state == 'Z' || state == 'X';
+    }
+
+    /** Waits up to {@code limit} for {@code pid} to be {@link #gone}; true if it went. */
+    static boolean awaitGone(long pid, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!gone(pid) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return gone(pid);
+    }
+
     /** Waits until {@code pid} is in {@code state}; fails the test when it is not within {@code limit}. */
     static void awaitState(long pid, char state, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();

@@ -57,16 +57,25 @@ class StalledStartTest {
         return HostileAgentCliTest.agent("stall-initialize");
     }
 
-    /** The stalling agent's process once it runs: a child of this JVM (embedded) or of an owner (marked). */
+    /**
+     * The stalling agent's process once it runs: a child of this JVM (embedded) or of an owner
+     * (marked). Matched on its own arguments: the CLI processes carry the same text inside their
+     * one {@code --agent} argument, and must not be taken for it.
+     */
     private Optional<ProcessHandle> stalledAgent() {
-        Optional<ProcessHandle> child = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().orElse("").contains("stall-initialize")).findFirst();
+        Optional<ProcessHandle> child = ProcessHandle.current().descendants().filter(StalledStartTest::isStallingAgent)
+                .findFirst();
         if (child.isPresent()) {
             return child;
         }
-        return Procs.withMarker(acpx.marker).stream().filter(p -> p.contains("stall-initialize"))
-                .map(p -> Long.parseLong(p.substring(0, p.indexOf(' '))))
-                .map(ProcessHandle::of).flatMap(Optional::stream).findFirst();
+        return Procs.withMarker(acpx.marker).stream().map(p -> Long.parseLong(p.substring(0, p.indexOf(' '))))
+                .map(ProcessHandle::of).flatMap(Optional::stream).filter(StalledStartTest::isStallingAgent).findFirst();
+    }
+
+    private static boolean isStallingAgent(ProcessHandle h) {
+        List<String> args = List.of(h.info().arguments().orElse(new String[0]));
+        int main = args.indexOf(HostileAgent.class.getName());
+        return h.isAlive() && main >= 0 && main + 1 < args.size() && args.get(main + 1).equals("stall-initialize");
     }
 
     private ProcessHandle awaitStalledAgent() throws InterruptedException {

@@ -100,7 +100,7 @@ class StuckOwnerTest {
         assertTrue(r.err().contains("timed out"), r::toString);
         // Generous bound (JVM start on a loaded host): what matters is that it is not the 2 minutes of old.
         assertTrue(ms < 45_000, "took " + ms + " ms");
-        assertTrue(Procs.alive(owner), "a caller with a short --timeout does not replace the owner");
+        assertFalse(Signals.gone(owner), "a caller with a short --timeout does not replace the owner");
     }
 
     @Test
@@ -111,7 +111,7 @@ class StuckOwnerTest {
         Acpx.Result r = a(Duration.ofSeconds(120), "prompt", "echo after the stop");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("after the stop"), r::toString);
-        assertFalse(Procs.alive(owner), "the stopped owner was killed");
+        assertTrue(awaitGone(owner, Duration.ofSeconds(15)), "the stopped owner was killed");
         assertTrue(awaitGone(agent, Duration.ofSeconds(15)), "its agent was ended too");
         JsonNode after = openRecord();
         assertNotEquals(owner, after.path("owner_pid").asLong(), "a new owner serves");
@@ -158,7 +158,7 @@ class StuckOwnerTest {
             assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the caller ended");
             assertEquals(1, p.exitValue(), () -> "stderr: " + read(p));
             assertTrue(read(p).contains("exited during the turn"), () -> "stderr: " + read(p));
-            assertFalse(Procs.alive(owner), "the stopped owner was killed");
+            assertTrue(awaitGone(owner, Duration.ofSeconds(15)), "the stopped owner was killed");
         } finally {
             p.destroyForcibly();
         }
@@ -186,10 +186,6 @@ class StuckOwnerTest {
     }
 
     private static boolean awaitGone(long pid, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (Procs.alive(pid) && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        return !Procs.alive(pid);
+        return Signals.awaitGone(pid, limit);
     }
 }
