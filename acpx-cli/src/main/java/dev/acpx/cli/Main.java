@@ -5,8 +5,8 @@ package dev.acpx.cli;
  * often and it is the start-up figure users compare.
  */
 public final class Main {
-    /** The version of the Node acpx grammar and files this build is a drop-in for is in the README. */
-    static final String VERSION = "0.1.0";
+    /** Ours, from the build (the Node acpx version this is a drop-in for is in the README). */
+    static final String VERSION = dev.acpx.api.AcpxVersion.version();
 
     private Main() {}
 

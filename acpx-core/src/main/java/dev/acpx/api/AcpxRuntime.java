@@ -46,8 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class AcpxRuntime implements AutoCloseable {
-    /** This build's version, reported to agents as clientInfo. */
-    public static final String VERSION = "0.1.0";
+    /** This build's version, reported to agents as clientInfo ({@link AcpxVersion#version()}). */
+    public static final String VERSION = AcpxVersion.version();
+
+    /** How long {@link #interrupt()} gives queue owners to confirm their turns were cancelled. */
+    public static final Duration INTERRUPT_BUDGET = Duration.ofMillis(700);
 
     private final Path userHome;
     private final Map<String, String> environment;
@@ -62,6 +65,7 @@ public final class AcpxRuntime implements AutoCloseable {
     private volatile boolean closed;
     private final Integer maxConcurrentSessions;
     private final Duration slotWait;
+    private final Duration handshakeTimeout;
     private final boolean shutdownHook;
     private final java.util.function.Consumer<String> warnings;
     private EmbeddedSessions embedded;
@@ -70,6 +74,7 @@ public final class AcpxRuntime implements AutoCloseable {
     private AcpxRuntime(Builder b) {
         this.maxConcurrentSessions = b.maxConcurrentSessions;
         this.slotWait = b.slotWait;
+        this.handshakeTimeout = b.handshakeTimeout;
         this.shutdownHook = b.shutdownHook;
         this.warnings = b.warnings;
         this.userHome = b.userHome;
@@ -95,6 +100,7 @@ public final class AcpxRuntime implements AutoCloseable {
         private List<String> demoAgentArgv;
         private Integer maxConcurrentSessions;
         private Duration slotWait = Duration.ZERO;
+        private Duration handshakeTimeout;
         private boolean shutdownHook = true;
         private java.util.function.Consumer<String> warnings =
                 message -> System.err.println("acpx: warning: " + message);
@@ -123,6 +129,19 @@ public final class AcpxRuntime implements AutoCloseable {
                 throw AcpxException.usage("slotWait must not be negative, got " + wait);
             }
             this.slotWait = wait;
+            return this;
+        }
+
+        /**
+         * The limit of an agent's start in the sessions this runtime opens ({@code initialize} up to
+         * the session being open again), over the config's {@code handshakeTimeout} (default 60 s);
+         * {@link SessionOptions#withHandshakeTimeout} overrides it per session.
+         */
+        public Builder handshakeTimeout(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw AcpxException.usage("handshakeTimeout must be positive, got " + limit);
+            }
+            this.handshakeTimeout = limit;
             return this;
         }
 
@@ -395,7 +414,8 @@ public final class AcpxRuntime implements AutoCloseable {
                 : config(options.cwd()).maxConcurrentSessions();
         EmbeddedSessions.OpenRequest request = new EmbeddedSessions.OpenRequest(options.agent(), options.cwd(),
                 options.mode() == SessionMode.ONESHOT, options.name(), limit,
-                options.slotWait() != null ? options.slotWait() : slotWait, options.access());
+                options.slotWait() != null ? options.slotWait() : slotWait, options.access(),
+                options.handshakeTimeout() != null ? options.handshakeTimeout() : handshakeTimeout);
         AcpxConfig config = config(options.cwd());
         EmbeddedSession engine = sessions.open(request, config, handles::remove);
         Session session = new Session(engine, options);
@@ -446,9 +466,10 @@ public final class AcpxRuntime implements AutoCloseable {
     }
 
     /**
-     * A signal arrived: a prompt waiting on a queue owner has its turn cancelled (waiting up to
-     * 2 s for the owner to confirm), and every agent this runtime runs itself is ended, its
-     * tree gone and its record closed with the reason, when this returns.
+     * A signal arrived: every prompt of this runtime waiting on a queue owner has its turn
+     * cancelled (up to {@link #INTERRUPT_BUDGET} for the owners to confirm, so Ctrl+C stays quick
+     * even with a stuck owner), and every agent this runtime runs itself is ended, its tree gone
+     * and its record closed with the reason, when this returns.
      */
     public void interrupt() {
         OwnerBridge bridge;
@@ -456,7 +477,7 @@ public final class AcpxRuntime implements AutoCloseable {
             bridge = owners;
         }
         if (bridge != null) {
-            bridge.interruptActivePrompt(java.time.Duration.ofSeconds(2));
+            bridge.interruptActivePrompt(INTERRUPT_BUDGET);
         }
         for (AgentSession s : live) {
             s.close("interrupted");

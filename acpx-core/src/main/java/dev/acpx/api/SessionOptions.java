@@ -15,12 +15,15 @@ import java.util.Objects;
  * @param slotWait how long to wait for a free slot when the host is full; null takes the runtime's
  *                 default, {@link Duration#ZERO} fails at once
  * @param access   the client capabilities offered to the agent (null = all)
+ * @param handshakeTimeout the limit of the agent's start (initialize up to the session being open
+ *                 again); null takes the runtime's, else the config's {@code handshakeTimeout} (60 s)
  */
 public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
-                             Duration turnTimeout, Duration slotWait, ClientAccess access) {
+                             Duration turnTimeout, Duration slotWait, ClientAccess access, Duration handshakeTimeout) {
+    /** All capabilities, the handshake limit from the runtime or the config. */
     public SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
                           Duration turnTimeout, Duration slotWait) {
-        this(agent, cwd, mode, name, permissions, turnTimeout, slotWait, ClientAccess.FULL);
+        this(agent, cwd, mode, name, permissions, turnTimeout, slotWait, ClientAccess.FULL, null);
     }
 
     public SessionOptions {
@@ -37,6 +40,9 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
         if (slotWait != null && slotWait.isNegative()) {
             throw AcpxException.usage("slotWait must not be negative, got " + slotWait);
         }
+        if (handshakeTimeout != null && (handshakeTimeout.isNegative() || handshakeTimeout.isZero())) {
+            throw AcpxException.usage("handshakeTimeout must be positive, got " + handshakeTimeout);
+        }
     }
 
     /** A persistent session of the default scope, approving reads and denying the rest. */
@@ -52,23 +58,28 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
     }
 
     public SessionOptions withName(String name) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
     }
 
     public SessionOptions withPermissions(PermissionPolicy permissions) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
     }
 
     public SessionOptions withTurnTimeout(Duration turnTimeout) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
     }
 
     public SessionOptions withSlotWait(Duration slotWait) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
     }
 
     /** Which client capabilities the agent is offered (SPEC-P2 §8). */
     public SessionOptions withAccess(ClientAccess access) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+    }
+
+    /** The limit of the agent's start, for this session; see {@link #handshakeTimeout()}. */
+    public SessionOptions withHandshakeTimeout(Duration handshakeTimeout) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * Modes: huge-line, deep-json, bad-utf8, unknown-id, duplicate-id, flood, fs-escape,
  * fork-ignore-term, close-stdout, never-exit, huge-session-id (a session id of that many bytes),
  * stderr-flood (that many bytes of stderr lines during the turn, then an answer), daemonize, error-escapes,
- * junk-stdout. Whatever the mode, the process halts after
+ * junk-stdout, stall-initialize (reads every message but never answers {@code initialize}, like an agent
+ * waiting for a login). Whatever the mode, the process halts after
  * {@code HOSTILE_AGENT_LIFETIME_SECONDS} (default 300) so that a broken test leaks nothing for long.
  */
 public final class HostileAgent {
@@ -30,7 +31,7 @@ public final class HostileAgent {
     /** The ways to misbehave; the wire name is the lower-case, dashed constant name. */
     enum Mode {
         HUGE_LINE, DEEP_JSON, BAD_UTF8, UNKNOWN_ID, DUPLICATE_ID, FLOOD, FS_ESCAPE, FORK_IGNORE_TERM, CLOSE_STDOUT,
-        NEVER_EXIT, HUGE_SESSION_ID, STDERR_FLOOD, DAEMONIZE, ERROR_ESCAPES, JUNK_STDOUT;
+        NEVER_EXIT, HUGE_SESSION_ID, STDERR_FLOOD, DAEMONIZE, ERROR_ESCAPES, JUNK_STDOUT, STALL_INITIALIZE;
 
         /** The modes that take a size argument. */
         boolean sized() {
@@ -159,6 +160,10 @@ public final class HostileAgent {
             if (id != null && !wire.answer(id, line)) {
                 log("response to an unknown id " + id);
             }
+            return;
+        }
+        if (mode == Mode.STALL_INITIALIZE) {
+            log("ignoring " + method);
             return;
         }
         switch (method) {

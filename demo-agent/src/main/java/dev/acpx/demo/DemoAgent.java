@@ -67,6 +67,12 @@ public final class DemoAgent {
             }
         });
         peer.closed().join();
+        try {
+            // Writes are queued to a writer thread: let the last answers out before the JVM goes.
+            peer.flush(java.time.Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         System.exit(0);
     }
 

@@ -101,7 +101,9 @@ public final class TerminalManager implements AutoCloseable {
         }
         TailBuffer output = new TailBuffer(outputByteLimit != null ? outputByteLimit : defaultOutputByteLimit);
         String id = UUID.randomUUID().toString();
-        Thread pump = Thread.ofVirtual().name("acpx-terminal-" + id).start(() -> drain(process.stdout(), output));
+        // A platform thread: the pipe read blocks in native code and would pin a virtual thread's carrier.
+        Thread pump = Thread.ofPlatform().daemon().name("acpx-terminal-" + id)
+                .start(() -> drain(process.stdout(), output));
         Terminal terminal = new Terminal(id, process, output, pump);
         terminals.put(id, terminal);
         if (closed) {
@@ -190,7 +192,7 @@ public final class TerminalManager implements AutoCloseable {
             Terminal t = terminals.remove(id);
             if (t != null) {
                 endings.add(CompletableFuture.runAsync(() -> t.process().terminateTree(killGrace),
-                        r -> Thread.ofVirtual().name("acpx-terminal-close").start(r)));
+                        r -> Thread.ofPlatform().daemon().name("acpx-terminal-close").start(r)));
             }
         }
         CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).join();

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param mcpServers                MCP server list as written in the config (a JSON array)
  * @param disableExec               the Node acpx's switch that refuses {@code exec}
  * @param maxConcurrentSessions     host-wide limit of live sessions, or null for unlimited
+ * @param handshakeTimeout          limit of an agent's start: initialize, authenticate, opening the
+ *                                  session and applying its saved mode and options again (ours)
  */
 public record AcpxConfig(
         String defaultAgent,
@@ -36,11 +38,14 @@ public record AcpxConfig(
         Map<String, String> auth,
         JsonNode mcpServers,
         boolean disableExec,
-        Integer maxConcurrentSessions) {
+        Integer maxConcurrentSessions,
+        Duration handshakeTimeout) {
 
     public static final String DEFAULT_AGENT = "codex";
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
     public static final int DEFAULT_QUEUE_MAX_DEPTH = 16;
+    /** Long enough for an agent that installs itself on first use (npx), short of "forever". */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     public AcpxConfig {
         Objects.requireNonNull(defaultAgent, "defaultAgent");
@@ -49,6 +54,10 @@ public record AcpxConfig(
         Objects.requireNonNull(authPolicy, "authPolicy");
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive");
+        }
         if (queueMaxDepth <= 0) {
             throw new IllegalArgumentException("queueMaxDepth must be positive");
         }
@@ -65,7 +74,7 @@ public record AcpxConfig(
     public static AcpxConfig defaults() {
         return new AcpxConfig(DEFAULT_AGENT, PermissionMode.APPROVE_READS, NonInteractivePermissions.DENY,
                 AuthPolicy.SKIP, DEFAULT_TTL, null, OutputFormat.TEXT, DEFAULT_QUEUE_MAX_DEPTH,
-                Map.of(), Map.of(), null, false, null);
+                Map.of(), Map.of(), null, false, null, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     /** A copy, since JSON nodes are mutable. */
@@ -104,6 +113,6 @@ public record AcpxConfig(
                 + ", authPolicy=" + authPolicy.wireName() + ", ttl=" + ttl + ", timeout=" + timeout
                 + ", format=" + format.wireName() + ", queueMaxDepth=" + queueMaxDepth + ", agents=" + agents
                 + ", authMethods=" + auth.keySet() + ", mcpServers=" + mcpServers + ", disableExec=" + disableExec
-                + ", maxConcurrentSessions=" + maxConcurrentSessions + "]";
+                + ", maxConcurrentSessions=" + maxConcurrentSessions + ", handshakeTimeout=" + handshakeTimeout + "]";
     }
 }

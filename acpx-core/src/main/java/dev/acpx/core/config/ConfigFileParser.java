@@ -49,7 +49,8 @@ final class ConfigFileParser {
                 auth(root.get("auth")),
                 mcpServers(root),
                 bool(root.get("disableExec"), "disableExec"),
-                positiveInt(root.get("maxConcurrentSessions"), "maxConcurrentSessions", MAX_CONCURRENT_SESSIONS));
+                positiveInt(root.get("maxConcurrentSessions"), "maxConcurrentSessions", MAX_CONCURRENT_SESSIONS),
+                seconds(root.get("handshakeTimeout"), "handshakeTimeout", false));
     }
 
     private ConfigException invalid(String key, String expected, JsonNode got) {

@@ -33,7 +33,8 @@ public record ConfigLayer(
         Map<String, String> auth,
         JsonNode mcpServers,
         Boolean disableExec,
-        Integer maxConcurrentSessions) {
+        Integer maxConcurrentSessions,
+        Duration handshakeTimeout) {
 
     public ConfigLayer {
         // File order is kept: config show lists agents as written, like the Node acpx.
@@ -45,7 +46,7 @@ public record ConfigLayer(
     /** A file that does not exist: sets nothing. */
     public static ConfigLayer absent(Path path, String label) {
         return new ConfigLayer(path, label, false, null, null, null, null, null, false, null, null,
-                null, Map.of(), Map.of(), null, null, null);
+                null, Map.of(), Map.of(), null, null, null, null);
     }
 
     @Override

@@ -34,7 +34,8 @@ public record ConfigLayers(ConfigLayer global, ConfigLayer project) {
                 auth,
                 pick(ConfigLayer::mcpServers, defaults.mcpServers()),
                 pick(ConfigLayer::disableExec, defaults.disableExec()),
-                pick(ConfigLayer::maxConcurrentSessions, defaults.maxConcurrentSessions()));
+                pick(ConfigLayer::maxConcurrentSessions, defaults.maxConcurrentSessions()),
+                pick(ConfigLayer::handshakeTimeout, defaults.handshakeTimeout()));
     }
 
     private <T> T pick(Function<ConfigLayer, T> key, T fallback) {

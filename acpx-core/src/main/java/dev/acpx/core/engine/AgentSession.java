@@ -1,5 +1,6 @@
 package dev.acpx.core.engine;
 
+import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ClientAccess;
@@ -95,34 +96,37 @@ public final class AgentSession implements AutoCloseable {
     }
 
     /**
-     * Starts the agent and runs {@code initialize} (and {@code authenticate} when a credential
-     * exists). Setup messages go to {@code observer}. {@code access} is what the client offers.
+     * Starts the agent process only; setup messages go to {@code observer}; {@code access} is what the
+     * client offers. A host publishes the session before {@link #handshake}, so that its close can end
+     * an agent that never answers {@code initialize} without waiting.
      */
-    public static AgentSession start(EngineContext ctx, AgentRef agent, Path cwd, AuthSetup auth,
-                                     TurnListener observer, Duration timeout, ClientAccess access) {
-        AgentSession session;
+    public static AgentSession spawn(EngineContext ctx, AgentRef agent, Path cwd, AuthSetup auth,
+                                     TurnListener observer, ClientAccess access) {
         try {
-            session = new AgentSession(ctx, agent, cwd, auth.agentEnvironment(), observer, access);
+            return new AgentSession(ctx, agent, cwd, auth.agentEnvironment(), observer, access);
         } catch (IOException e) {
             throw new AcpxException(ErrorKind.RUNTIME, "cannot start the agent '" + agent.command() + "': "
                     + e.getMessage());
         }
-        try {
-            session.initialize(auth, timeout);
-            return session;
-        } catch (RuntimeException e) {
-            session.close("initialize_failed");
-            throw e;
-        }
     }
 
-    private void initialize(AuthSetup auth, Duration timeout) {
-        initialized = call("initialize", timeout, () -> connection.initialize(Capabilities.client(access),
-                Capabilities.clientInfo(ctx.clientVersion())));
-        auth.authenticate(initialized.authMethods(), methodId -> call("authenticate", timeout, () -> {
-            connection.authenticate(methodId);
-            return null;
-        }));
+    /**
+     * {@code initialize} and {@code authenticate}, together within {@code timeout} (null: no limit);
+     * on any failure the agent's tree is ended before this throws.
+     */
+    public void handshake(AuthSetup auth, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        try {
+            initialized = call("initialize", deadline.remaining(), () -> connection.initialize(Capabilities.client(access),
+                    Capabilities.clientInfo(ctx.clientVersion())));
+            auth.authenticate(initialized.authMethods(), methodId -> call("authenticate", deadline.remaining(), () -> {
+                connection.authenticate(methodId);
+                return null;
+            }));
+        } catch (RuntimeException e) {
+            close("initialize_failed");
+            throw e;
+        }
     }
 
     public InitializeResponse initialized() {
@@ -171,8 +175,9 @@ public final class AgentSession implements AutoCloseable {
             throw new AcpxException(ErrorKind.TIMEOUT, "timed out after " + Timed.seconds(timeout)
                     + " waiting for the agent to answer " + what);
         } catch (JsonRpcException e) {
+            // The cause tells a refusal (the agent answered with an error) from an agent that is gone.
             throw new AcpxException(ErrorKind.RUNTIME, "the agent refused " + what + ": " + e.getMessage()
-                    + " (code " + e.code() + ")");
+                    + " (code " + e.code() + ")", null, e);
         } catch (PeerClosedException e) {
             throw exited("during " + what);
         } catch (IOException e) {
@@ -274,6 +279,8 @@ public final class AgentSession implements AutoCloseable {
             connection.cancel(sessionId);
             connection.cancelRequest(pending.requestId());
             pending.await(CANCEL_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep it for the caller, who reports the interrupt
         } catch (Exception ignored) {
             // the agent may ignore the cancel or be gone; the caller reports the timeout either way
         }
@@ -305,9 +312,16 @@ public final class AgentSession implements AutoCloseable {
         return process.exitStatus().orElse(null);
     }
 
+    /** True when {@code e} is the agent's own refusal of a call (an error answer), not a timeout or its exit. */
+    public static boolean refused(AcpxException e) {
+        return e.getCause() instanceof JsonRpcException;
+    }
+
     /**
      * Ends the session: closes the agent's stdin so it can exit on its own, then ends whatever of
-     * its tree is left. Idempotent. {@code reason} is recorded as the disconnect reason unless the
+     * its tree is left. Idempotent, bounded (about two seconds for an agent that ignores SIGTERM or
+     * is stopped), and never waits on the connection: an agent that stopped reading with a write
+     * pending is killed all the same. {@code reason} is recorded as the disconnect reason unless the
      * agent had already gone by itself.
      */
     public void close(String reason) {
@@ -322,8 +336,10 @@ public final class AgentSession implements AutoCloseable {
         connection.close();
         try {
             process.awaitExit(EXIT_GRACE);
-        } catch (TimeoutException | InterruptedException e) {
+        } catch (TimeoutException e) {
             // it did not leave on its own: the tree is ended below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the tree is still ended below; the caller sees the flag
         }
         process.terminateTree(KILL_GRACE);
     }

@@ -44,9 +44,15 @@ public final class EmbeddedSessions {
         this.paths = new QueuePaths(acpxHome);
     }
 
-    /** What to open; {@code maxConcurrentSessions} null means no host-wide limit. */
+    /**
+     * What to open; {@code maxConcurrentSessions} null means no host-wide limit, {@code handshakeTimeout}
+     * null the config's.
+     */
     public record OpenRequest(AgentRef agent, Path cwd, boolean oneShot, String name, Integer maxConcurrentSessions,
-                              Duration slotWait, ClientAccess access) {}
+                              Duration slotWait, ClientAccess access, Duration handshakeTimeout) {}
+
+    /** How long {@link #closeAll} waits for the sessions; each close is bounded, this bounds them all. */
+    private static final Duration CLOSE_ALL_WAIT = Duration.ofSeconds(20);
 
     /** Opens a session; {@code onClosed} runs once it has closed, whoever closed it. */
     public EmbeddedSession open(OpenRequest request, AcpxConfig config, Consumer<EmbeddedSession> onClosed) {
@@ -76,7 +82,7 @@ public final class EmbeddedSessions {
             ownerLock = lock.get();
             EmbeddedSession.markEmbedded(record);
             PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record,
-                    request.access());
+                    request.access(), request.handshakeTimeout());
             EmbeddedSession[] self = new EmbeddedSession[1];
             EmbeddedSession session = new EmbeddedSession(host, record, ownerLock, slot,
                     () -> {
@@ -131,7 +137,10 @@ public final class EmbeddedSessions {
         return new ArrayList<>(open);
     }
 
-    /** Ends every open session in parallel; returns when all agent trees are gone and records written. */
+    /**
+     * Ends every open session in parallel (a starting agent too, without waiting for its handshake);
+     * returns when all agent trees are gone and records written, or after a bounded wait.
+     */
     public void closeAll(String reason, boolean forever) {
         synchronized (this) {
             closed |= forever;
@@ -139,7 +148,8 @@ public final class EmbeddedSessions {
         List<EmbeddedSession> all = open();
         CountDownLatch done = new CountDownLatch(all.size());
         for (EmbeddedSession s : all) {
-            Thread.ofVirtual().name("acpx-close-" + s.recordId()).start(() -> {
+            // Platform threads: closing runs kill(1), reads /proc and writes records.
+            Thread.ofPlatform().daemon().name("acpx-close-" + s.recordId()).start(() -> {
                 try {
                     s.close(reason);
                 } finally {
@@ -148,7 +158,7 @@ public final class EmbeddedSessions {
             });
         }
         try {
-            done.await();
+            done.await(CLOSE_ALL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

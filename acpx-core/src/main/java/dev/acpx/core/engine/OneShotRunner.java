@@ -1,5 +1,6 @@
 package dev.acpx.core.engine;
 
+import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ExecRequest;
 import dev.acpx.api.TurnListener;
@@ -40,14 +41,20 @@ public final class OneShotRunner {
         }
         AgentSession session = null;
         try {
-            session = AgentSession.start(ctx, request.agent(), request.cwd(),
-                    new AuthSetup(config, ctx.environment(), request.failWhenAuthMissing()), listener, request.timeout(), request.access());
+            // The start has its own limit (an agent that never answers initialize must not hang
+            // exec); the turn's, when shorter, bounds it too.
+            Deadline handshake = Deadline.earliest(config.handshakeTimeout(), request.timeout());
+            AuthSetup auth = new AuthSetup(config, ctx.environment(), request.failWhenAuthMissing());
+            session = AgentSession.spawn(ctx, request.agent(), request.cwd(), auth, listener, request.access());
+            // Published before the handshake, so that an interrupt or the runtime's close ends it.
             live.add(session);
+            session.handshake(auth, handshake.remaining());
             AgentSession s = session;
-            NewSessionResponse created = s.call("session/new", request.timeout(),
+            NewSessionResponse created = s.call("session/new", handshake.remaining(),
                     () -> s.connection().newSession(request.cwd().toString(), List.of()));
             if (request.model() != null) {
-                ModelSelection.apply(s, created.sessionId(), created.configOptions(), request.model(), request.timeout());
+                ModelSelection.apply(s, created.sessionId(), created.configOptions(), request.model(),
+                        handshake.remaining());
             }
             return s.prompt(created.sessionId(), request.prompt(), listener, request.permissions(), request.timeout());
         } finally {

@@ -12,6 +12,7 @@ import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.core.queue.Deadline;
 import dev.acpx.core.queue.DetachedSpawner;
 import dev.acpx.core.queue.EventInterest;
 import dev.acpx.core.queue.OwnerClient;
@@ -25,7 +26,11 @@ import dev.acpx.core.session.SessionRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Talks to a session's queue owner (SPEC §4): prompts are submitted to it, starting it when none
@@ -67,13 +72,19 @@ public final class OwnerBridge {
                 request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), canAsk,
                 EventInterest.of(listener), request.permissions().rules());
         String requestId = OwnerClient.newRequestId();
-        active = new ActivePrompt(record.acpxRecordId(), requestId, new java.util.concurrent.CountDownLatch(1));
+        // Each prompt keeps its own state: prompts of several threads of one runtime run at once.
+        ActivePrompt mine = new ActivePrompt(record.acpxRecordId(), requestId, new CountDownLatch(1));
+        active.put(requestId, mine);
+        // --timeout bounds the whole wait (connect, queue, turn), whatever the owner does.
+        Deadline overall = Deadline.after(request.timeout());
         TurnResult result;
         try {
             result = new OwnerLauncher(paths, ctx.mapper(), ctx.clock()).submit(record.acpxRecordId(), spawner,
-                    OWNER_START_DEADLINE, requestId, turn, request.noWait(), listener, canAsk ? request.asker() : null);
+                    OWNER_START_DEADLINE, overall, requestId, turn, request.noWait(), listener,
+                    canAsk ? request.asker() : null);
         } finally {
-            active.finished().countDown();
+            mine.finished().countDown();
+            active.remove(requestId, mine);
         }
         if (result == null) {
             return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId());
@@ -81,31 +92,37 @@ public final class OwnerBridge {
         return result;
     }
 
-    private record ActivePrompt(String recordId, String requestId, java.util.concurrent.CountDownLatch finished) {}
+    private record ActivePrompt(String recordId, String requestId, CountDownLatch finished) {}
 
-    private volatile ActivePrompt active;
+    /** The prompts waiting on owners now, by request id. */
+    private final Map<String, ActivePrompt> active = new ConcurrentHashMap<>();
 
     /**
-     * Ctrl+C in a waiting prompt (SPEC §4): asks the owner to cancel this caller's turn, waits
-     * briefly for it to end with {@code cancelled}, then gives up; true if a turn was waiting.
+     * Ctrl+C in waiting prompts (SPEC §4): asks the owners to cancel these callers' turns, and
+     * waits for them to end with {@code cancelled}, all within {@code budget} (a stuck owner gets
+     * no more than that); true if a turn was waiting.
      */
-    public boolean interruptActivePrompt(Duration wait) {
-        ActivePrompt p = active;
-        if (p == null || p.finished().getCount() == 0) {
-            return false;
+    public boolean interruptActivePrompt(Duration budget) {
+        Deadline deadline = Deadline.after(budget);
+        List<ActivePrompt> waiting = List.copyOf(active.values());
+        for (ActivePrompt p : waiting) {
+            try {
+                new OwnerClient(paths, p.recordId(), ctx.mapper(), deadline.remaining()).cancel(p.requestId());
+            } catch (RuntimeException e) {
+                // the owner is gone, busy or stuck: giving up is the documented behaviour
+            }
         }
-        try {
-            // Reaching the owner may take a moment on a loaded host; only the wait for the
-            // cancelled turn to end is "brief".
-            new OwnerClient(paths, p.recordId(), ctx.mapper(), wait.multipliedBy(3)).cancel(p.requestId());
-            p.finished().await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            // the owner is gone or busy: giving up is the documented behaviour
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (ActivePrompt p : waiting) {
+            try {
+                p.finished().await(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        return true;
+        return !waiting.isEmpty();
     }
+
 
     /** A full host fails at once, naming the live sessions that hold the slots (SPEC §9.3). */
     private void checkHostHasRoom(AcpxConfig config, SessionRecord record) {

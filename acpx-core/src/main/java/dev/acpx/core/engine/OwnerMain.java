@@ -3,6 +3,7 @@ package dev.acpx.core.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
+import dev.acpx.api.AcpxVersion;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.config.ConfigLoader;
@@ -29,7 +30,7 @@ public final class OwnerMain {
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         ProcessSupervisor supervisor = new ProcessSupervisor();
-        EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), "owner");
+        EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), AcpxVersion.version());
         int code = OwnerProcess.run(args, launch -> () -> open(ctx, launch), mapper, clock, System.err);
         supervisor.close();
         System.exit(code);
@@ -65,7 +66,7 @@ public final class OwnerMain {
         // The caller's resolved agent, never a program named by the record (see OwnerLaunch).
         AgentRef agent = new AgentRef(null, record.agentCommand(), launch.agentArgv());
         // --no-fs / --no-terminal of the prompt that started this owner hold for its whole life.
-        PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access());
+        PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access(), null);
         ProcessIdentity.current().ifPresent(host::markOwner);
         String closedMeanwhile = host.closedElsewhere();
         if (closedMeanwhile != null) {

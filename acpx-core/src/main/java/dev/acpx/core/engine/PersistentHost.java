@@ -15,6 +15,7 @@ import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.process.ExitStatus;
 import dev.acpx.core.protocol.SessionConfigOption;
+import dev.acpx.core.queue.Deadline;
 import dev.acpx.core.queue.HostStatus;
 import dev.acpx.core.queue.SessionHost;
 import dev.acpx.core.queue.TurnRequest;
@@ -39,9 +40,15 @@ public final class PersistentHost implements SessionHost {
     private final AcpxConfig config;
     private final AgentRef agent;
     private final ClientAccess access;
+    private final Duration handshakeTimeout;
     private final Object lock = new Object();
     private SessionRecord record;
     private AgentSession session;
+    /**
+     * The agent being started (spawned, handshake running under {@link #lock}), so that close()
+     * can end it without that lock: an agent that never answers {@code initialize} would hold it.
+     */
+    private volatile AgentSession starting;
     private String acpSessionId;
     private List<SessionConfigOption> configOptions = List.of();
     private volatile boolean closed;
@@ -55,18 +62,22 @@ public final class PersistentHost implements SessionHost {
 
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
-        this(ctx, store, config, agent, record, ClientAccess.FULL);
+        this(ctx, store, config, agent, record, ClientAccess.FULL, null);
     }
 
-    /** @param access the client capabilities offered to every agent this host starts */
+    /**
+     * @param access           the client capabilities offered to every agent this host starts
+     * @param handshakeTimeout the limit of an agent's start (initialize to reconnect); null: the config's
+     */
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
-                          SessionRecord record, ClientAccess access) {
+                          SessionRecord record, ClientAccess access, Duration handshakeTimeout) {
         this.access = access;
         this.ctx = ctx;
         this.store = store;
         this.config = config;
         this.agent = agent;
         this.record = record;
+        this.handshakeTimeout = handshakeTimeout != null ? handshakeTimeout : config.handshakeTimeout();
         this.base = onDisk(store, record);
     }
 
@@ -168,8 +179,11 @@ public final class PersistentHost implements SessionHost {
         }
     }
 
-    /** Ensures a live agent with the session open: spawn, then resume, load or new (SPEC §3). */
-    private AgentSession connected(TurnListener observer, Duration timeout) {
+    /**
+     * Ensures a live agent with the session open: spawn, then resume, load or new (SPEC §3), all
+     * within the handshake limit (and the turn's, when that is shorter).
+     */
+    private AgentSession connected(TurnListener observer, Duration turnTimeout) {
         synchronized (lock) {
             if (closed) {
                 // close() ran while this caller waited for the lock: starting an agent now would leak it
@@ -182,26 +196,62 @@ public final class PersistentHost implements SessionHost {
             if (session != null) {
                 recordExit(session);
             }
-            AgentSession s = AgentSession.start(ctx, agent, Path.of(record.cwd()),
-                    new AuthSetup(config, ctx.environment(), false), observer, timeout, access);
-            SessionOpening.Opened opened = SessionOpening.open(s, record, timeout);
-            acpSessionId = opened.sessionId();
-            configOptions = opened.configOptions();
-            session = s;
-            ProcessIdentity id = ProcessIdentity.of(s.process().pid()).orElse(null);
-            record.setAcpSessionId(acpSessionId);
-            record.setPid(s.process().pid());
-            record.setAgentStartedAt(s.startedAt());
-            record.setAgentPidStartedAt(id == null ? null : id.startedAt());
-            record.setProtocolVersion(s.initialized().protocolVersion());
-            record.setAgentCapabilities(ctx.mapper().valueToTree(s.initialized().agentCapabilities()));
-            rememberOptions(opened.currentModeId());
-            record.setLastUsedAt(ctx.clock().instant());
-            save();
-            s.process().onExit().thenAccept(status -> agentGone(s));
-            SessionOpening.reapply(s, acpSessionId, record.selections(), configOptions, timeout);
-            return s;
+            Deadline deadline = Deadline.earliest(handshakeTimeout, turnTimeout);
+            AuthSetup auth = new AuthSetup(config, ctx.environment(), false);
+            AgentSession s = AgentSession.spawn(ctx, agent, Path.of(record.cwd()), auth, observer, access);
+            starting = s;
+            try {
+                if (closed) {
+                    // close() may have looked at `starting` just before we set it: end the agent ourselves
+                    throw new AcpxException(ErrorKind.RUNTIME, "the session was closed while its agent started");
+                }
+                return handshake(s, auth, deadline);
+            } catch (RuntimeException e) {
+                s.close(closed ? "closed" : "initialize_failed");
+                if (closed) {
+                    throw new AcpxException(ErrorKind.RUNTIME, "the session was closed while its agent was starting;"
+                            + " open it again", null, e);
+                }
+                throw handshakeFailure(e, turnTimeout);
+            } finally {
+                starting = null;
+            }
         }
+    }
+
+    /** A handshake timeout names the limit that passed and what to do about it. */
+    private AcpxException handshakeFailure(RuntimeException e, Duration turnTimeout) {
+        if (!(e instanceof AcpxException a) || a.kind() != ErrorKind.TIMEOUT) {
+            return e instanceof AcpxException a ? a : new AcpxException(ErrorKind.RUNTIME, e.toString(), null, e);
+        }
+        boolean turnLimit = turnTimeout != null && (handshakeTimeout == null || turnTimeout.compareTo(handshakeTimeout) < 0);
+        String limit = turnLimit ? "the turn's timeout of " + Timed.seconds(turnTimeout)
+                : "handshakeTimeout (" + Timed.seconds(handshakeTimeout) + ")";
+        return new AcpxException(ErrorKind.TIMEOUT, "the agent '" + agent.command() + "' did not finish starting within "
+                + limit + ": " + a.getMessage() + "; check that it runs and is logged in"
+                + (turnLimit ? "" : ", or raise handshakeTimeout in the config"), a.detail(), a);
+    }
+
+    /** Runs under {@link #lock}: initialize, then open the record's session on the agent. */
+    private AgentSession handshake(AgentSession s, AuthSetup auth, Deadline deadline) {
+        s.handshake(auth, deadline.remaining());
+        SessionOpening.Opened opened = SessionOpening.open(s, record, deadline);
+        acpSessionId = opened.sessionId();
+        configOptions = opened.configOptions();
+        session = s;
+        ProcessIdentity id = ProcessIdentity.of(s.process().pid()).orElse(null);
+        record.setAcpSessionId(acpSessionId);
+        record.setPid(s.process().pid());
+        record.setAgentStartedAt(s.startedAt());
+        record.setAgentPidStartedAt(id == null ? null : id.startedAt());
+        record.setProtocolVersion(s.initialized().protocolVersion());
+        record.setAgentCapabilities(ctx.mapper().valueToTree(s.initialized().agentCapabilities()));
+        rememberOptions(opened.currentModeId());
+        record.setLastUsedAt(ctx.clock().instant());
+        save();
+        s.process().onExit().thenAccept(status -> agentGone(s));
+        SessionOpening.reapply(s, acpSessionId, record.selections(), configOptions, deadline);
+        return s;
     }
 
     private void rememberOptions(String currentModeId) {
@@ -297,7 +347,7 @@ public final class PersistentHost implements SessionHost {
     public void setMode(String modeId) {
         refuseIfClosedElsewhere();
         AgentSession s = connected(null, null);
-        s.call("session/set_mode", null, () -> {
+        s.call("session/set_mode", handshakeTimeout, () -> {
             s.connection().setMode(acpSessionId, modeId);
             return null;
         });
@@ -312,7 +362,7 @@ public final class PersistentHost implements SessionHost {
     public String setConfigOption(String key, String value) {
         refuseIfClosedElsewhere();
         AgentSession s = connected(null, null);
-        String summary = ConfigOptions.apply(s, acpSessionId, configOptions, key, value);
+        String summary = ConfigOptions.apply(s, acpSessionId, configOptions, key, value, handshakeTimeout);
         synchronized (lock) {
             record.selections().putDesiredConfigOption(key, value);
             if ("model".equals(key)) {
@@ -331,9 +381,22 @@ public final class PersistentHost implements SessionHost {
                 record.selections().currentModeId());
     }
 
+    /**
+     * Ends the agent (a starting one too, without waiting for its handshake), then writes the
+     * record. Bounded: the agent is killed before the lock is taken, so whoever holds the lock
+     * (a handshake, a turn's bookkeeping) fails fast and lets go.
+     */
     @Override
     public void close(String reason) {
         closed = true;
+        AgentSession start = starting;
+        if (start != null) {
+            start.close(reason);
+        }
+        AgentSession current = session;
+        if (current != null) {
+            current.close(reason); // idempotent; repeated below under the lock for the record
+        }
         synchronized (lock) {
             if (finished) {
                 return;

@@ -16,6 +16,8 @@ final class Timed {
     static <T> T run(AgentSession.AcpCall<T> call, Duration timeout)
             throws JsonRpcException, IOException, InterruptedException, TimeoutException {
         CompletableFuture<T> result = new CompletableFuture<>();
+        // Virtual is right here: the call only waits on a response future (it parks); no native I/O,
+        // since JSON-RPC writes happen on the peer's own writer thread.
         Thread worker = Thread.ofVirtual().start(() -> {
             try {
                 result.complete(call.run());

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * and response futures are completed on that same thread, so when a request's future completes,
  * every notification that arrived before its response has been handled. (Callbacks chained on the
  * futures with non-async stages also run on the reader thread and must therefore be quick.)
+ *
+ * <p>Threads: the reader, the writer ({@link LineWriter}) and the threads serving incoming requests
+ * are platform threads, because each may block in a native read or write of a pipe (or on a
+ * terminal, for a permission question): on a virtual thread that pins its carrier, and with
+ * every carrier pinned nothing else scheduled on virtual threads runs again (an owner's socket
+ * once went deaf that way after 30 s idle on a 2-CPU machine).
  */
 public final class JsonRpcPeer implements AutoCloseable {
 
@@ -37,8 +44,11 @@ public final class JsonRpcPeer implements AutoCloseable {
     /** The close reason when the peer simply ended its output; other reasons are our reader's failures. */
     public static final String END_OF_INPUT = "the peer closed its output (end of input)";
 
+    /** How long a notification's sender waits to hear that its line was written (or the pipe broke). */
+    private static final Duration NOTIFY_WAIT = Duration.ofSeconds(1);
+
     private final InputStream in;
-    private final OutputStream out;
+    private final LineWriter out;
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
     private final PeerListener listener;
@@ -59,7 +69,7 @@ public final class JsonRpcPeer implements AutoCloseable {
 
     public JsonRpcPeer(InputStream in, OutputStream out, ObjectMapper mapper, PeerListener listener, int maxLineBytes) {
         this.in = in;
-        this.out = out;
+        this.out = new LineWriter(out, this::closedMessage);
         this.mapper = mapper;
         // One message per line: never pretty-print, whatever the caller's mapper says.
         this.writer = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
@@ -73,7 +83,7 @@ public final class JsonRpcPeer implements AutoCloseable {
     /** Starts the reader thread; handlers registered before this see every message. Idempotent. */
     public void start() {
         if (started.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("jsonrpc-reader").start(this::readLoop);
+            Thread.ofPlatform().daemon().name("jsonrpc-reader").start(this::readLoop);
         }
     }
 
@@ -103,7 +113,12 @@ public final class JsonRpcPeer implements AutoCloseable {
             message.set("params", params);
         }
         try {
-            write(message);
+            // Not waited for: a peer that does not read must not hold the caller past its own deadline.
+            write(message).whenComplete((ok, failure) -> {
+                if (failure != null && pending.remove(id, future)) {
+                    future.completeExceptionally(failure);
+                }
+            });
         } catch (PeerClosedException e) {
             pending.remove(id);
             future.completeExceptionally(e);
@@ -122,7 +137,7 @@ public final class JsonRpcPeer implements AutoCloseable {
         if (params != null) {
             message.set("params", params);
         }
-        write(message);
+        LineWriter.awaitBriefly(write(message), NOTIFY_WAIT);
     }
 
     /** Asks the remote peer to abandon a request we sent; its response (usually an error) still comes. */
@@ -141,16 +156,23 @@ public final class JsonRpcPeer implements AutoCloseable {
         return closing.get();
     }
 
-    /** Closes output and input, fails every pending request and interrupts running handlers. */
+    /**
+     * Waits up to {@code max} for every line queued so far to be written; false when the peer
+     * still has not taken them (it does not read). For a process about to exit after its last answer.
+     */
+    public boolean flush(Duration max) throws InterruptedException {
+        return out.flush(max);
+    }
+
+    /**
+     * Closes output and input, fails every pending request and interrupts running handlers. Never
+     * blocks: the output is closed by the writer thread once the lines queued before are written.
+     */
     @Override
     public void close() {
         closedLocally = true;
         shutdown("connection closed locally");
-        try {
-            out.close();
-        } catch (IOException ignored) {
-            // the other side is already gone; nothing left to tell it
-        }
+        out.close();
         try {
             in.close();
         } catch (IOException ignored) {
@@ -259,7 +281,9 @@ public final class JsonRpcPeer implements AutoCloseable {
         }
         String key = idKey(id);
         // Registered before start so that a cancel arriving right after the request finds it.
-        Thread thread = Thread.ofVirtual().name("jsonrpc-request-" + method).unstarted(() -> serve(id, key, method, handler, params));
+        // A platform thread: a handler may block in native I/O (a permission question read from a terminal).
+        Thread thread = Thread.ofPlatform().daemon().name("jsonrpc-request-" + method)
+                .unstarted(() -> serve(id, key, method, handler, params));
         if (running.putIfAbsent(key, thread) != null) {
             listener.onProblem("duplicate request id " + id + " for " + method + " while the first is running");
             respondError(id, new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Duplicate request id " + id));
@@ -333,7 +357,8 @@ public final class JsonRpcPeer implements AutoCloseable {
 
     // ---------------------------------------------------------------- writing
 
-    private void write(ObjectNode message) throws PeerClosedException {
+    /** Queues one message; the future tells when it was written. Only a closed peer fails at once. */
+    private CompletableFuture<Void> write(ObjectNode message) throws PeerClosedException {
         String line;
         try {
             line = writer.writeValueAsString(message);
@@ -341,18 +366,16 @@ public final class JsonRpcPeer implements AutoCloseable {
             throw new IllegalStateException("cannot serialise a JSON tree: " + e.getMessage(), e);
         }
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        // Held only to keep what the listener sees in the order the lines are queued; no I/O to the peer.
         writeLock.lock();
         try {
             if (closedLocally) {
                 throw new PeerClosedException(closedMessage());
             }
             // Reported before the bytes leave: the agent's answer can be read (and reported) before
-            // write() returns, and json output must show a request before what it caused.
+            // they are written, and json output must show a request before what it caused.
             listener.onMessage(Direction.OUT, line);
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            throw new PeerClosedException("writing to the peer failed (" + e.getMessage() + "); it has probably exited", e);
+            return out.write(bytes);
         } finally {
             writeLock.unlock();
         }

@@ -21,14 +21,18 @@ import java.util.function.Consumer;
 
 /**
  * A process started by {@link ProcessSupervisor}, leader of its own session and process group
- * (pgid == pid), with its stderr always drained by a virtual thread.
+ * (pgid == pid), with its stderr always drained by a platform thread of its own.
+ *
+ * <p>No thread here is virtual: a pipe read blocks in native code and pins a virtual thread's
+ * carrier, and the exit callbacks write session records (file I/O, fsync) under locks.
  */
 public final class ManagedProcess {
 
     static final int STDERR_TAIL_BYTES = 8 * 1024;
     private static final int MAX_LINE_BYTES = LineLimits.STDERR_PIECE_BYTES;
     // Completes user-visible futures off the JDK's process reaper thread, which must never block.
-    private static final Executor VIRTUAL = runnable -> Thread.ofVirtual().name("acpx-process-exit").start(runnable);
+    private static final Executor EXIT_CALLBACKS =
+            runnable -> Thread.ofPlatform().daemon().name("acpx-process-exit").start(runnable);
 
     private final ProcessSupervisor supervisor;
     private final Process process;
@@ -48,7 +52,7 @@ public final class ManagedProcess {
         this.argv = List.copyOf(argv);
         // Read now: once the process has exited /proc no longer answers.
         this.startInstant = process.toHandle().info().startInstant();
-        this.exit = process.onExit().thenApplyAsync(p -> ExitStatus.fromJavaExitValue(p.exitValue()), VIRTUAL);
+        this.exit = process.onExit().thenApplyAsync(p -> ExitStatus.fromJavaExitValue(p.exitValue()), EXIT_CALLBACKS);
         switch (stderrMode) {
             case StderrMode.CaptureTail c -> pumpStderr(null);
             case StderrMode.ForwardLines f -> pumpStderr(f.sink());
@@ -60,7 +64,7 @@ public final class ManagedProcess {
 
     private void pumpStderr(Consumer<String> lineSink) {
         InputStream err = process.getErrorStream();
-        Thread.ofVirtual().name("acpx-stderr-" + pid()).start(() -> {
+        Thread.ofPlatform().daemon().name("acpx-stderr-" + pid()).start(() -> {
             byte[] chunk = new byte[8192];
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             try (err) {
@@ -147,7 +151,7 @@ public final class ManagedProcess {
         return stderrTail.text();
     }
 
-    /** Completes (on a virtual thread) when the process itself exits; its descendants may live on. */
+    /** Completes (on a thread of its own) when the process itself exits; its descendants may live on. */
     public CompletableFuture<ExitStatus> onExit() {
         return exit.copy();
     }

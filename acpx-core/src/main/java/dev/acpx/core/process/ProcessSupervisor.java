@@ -124,8 +124,9 @@ public final class ProcessSupervisor implements AutoCloseable {
                 restartWatchdog();
             }
         }
+        // Platform threads here and below: they read /proc, run kill(1) and write the watchdog's pipe.
         managed.process().onExit().thenRunAsync(() -> leaderExited(managed),
-                r -> Thread.ofVirtual().name("acpx-exit-check").start(r));
+                r -> Thread.ofPlatform().daemon().name("acpx-exit-check").start(r));
         return managed;
     }
 
@@ -231,7 +232,7 @@ public final class ProcessSupervisor implements AutoCloseable {
         List<CompletableFuture<Void>> endings = new ArrayList<>();
         for (ManagedProcess p : toEnd) {
             endings.add(CompletableFuture.runAsync(() -> p.terminateTree(orphanGrace),
-                    r -> Thread.ofVirtual().name("acpx-close-" + p.pid()).start(r)));
+                    r -> Thread.ofPlatform().daemon().name("acpx-close-" + p.pid()).start(r)));
         }
         CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).join();
         synchronized (this) {

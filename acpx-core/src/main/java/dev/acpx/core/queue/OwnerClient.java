@@ -21,11 +21,33 @@ import java.util.function.IntConsumer;
  * waiting {@link #submit} and a {@link #cancel} from another thread (Ctrl+C) never share a stream.
  * Every method throws {@link OwnerRetiringException} when the owner is shutting down and did nothing
  * (connect to or start a new owner, or apply the change directly), and AcpxException otherwise.
+ * Every connect and read has a deadline ({@link ChannelGuard}): an owner that is stopped or wedged
+ * still accepts connections in the kernel, but never answers.
  */
 public final class OwnerClient {
 
     /** How long a control request (status, set_mode, set_config, cancel) may take before we give up. */
     public static final Duration DEFAULT_CONTROL_TIMEOUT = Duration.ofSeconds(120);
+
+    /** How long a live owner may take to answer a ping before it counts as stuck. */
+    public static final Duration PING_WAIT = Duration.ofSeconds(5);
+
+    /** The ping answer's prefix; the build id follows, so callers of another build can tell. */
+    static final String PONG = "pong build=";
+
+    /** What a ping found on the session's socket. */
+    public enum Probe {
+        /** An owner of this build answered and serves. */
+        SERVING,
+        /** An owner answered, but it runs another build: retire it, start ours. */
+        OTHER_BUILD,
+        /** The owner is shutting down: wait for it to go, then start a new one. */
+        RETIRING,
+        /** Nobody listens (no socket, or the connection was refused or dropped). */
+        ABSENT,
+        /** Connected, but no answer in time: a stopped or wedged owner. */
+        SILENT
+    }
 
     private final String recordId;
     private final Path socket;
@@ -37,9 +59,13 @@ public final class OwnerClient {
     }
 
     public OwnerClient(QueuePaths paths, String recordId, ObjectMapper mapper, Duration controlTimeout) {
+        this(paths.socket(recordId), recordId, new IpcCodec(mapper), controlTimeout);
+    }
+
+    private OwnerClient(Path socket, String recordId, IpcCodec codec, Duration controlTimeout) {
         this.recordId = recordId;
-        this.socket = paths.socket(recordId);
-        this.codec = new IpcCodec(mapper);
+        this.socket = socket;
+        this.codec = codec;
         this.controlTimeout = controlTimeout;
     }
 
@@ -68,13 +94,35 @@ public final class OwnerClient {
         return recordId;
     }
 
-    /** True when an owner answers on the socket and is not shutting down. */
+    /** True when an owner of this build answers on the socket and is not shutting down. */
     public boolean ping() {
-        try (Connection c = open()) {
+        return probe(Deadline.after(PING_WAIT)) == Probe.SERVING;
+    }
+
+    /** Asks the owner whether it serves, waiting for its answer until {@code deadline}. */
+    public Probe probe(Deadline deadline) {
+        Connection c;
+        try {
+            c = open(deadline);
+        } catch (IOException e) {
+            return Probe.ABSENT;
+        }
+        try (c) {
             c.send(new IpcRequest.Ping());
-            return c.next(Duration.ofSeconds(5)) instanceof IpcReply.Ok;
-        } catch (IOException | AcpxException e) {
-            return false;
+            IpcReply reply = c.next(deadline);
+            if (reply instanceof IpcReply.Ok ok) {
+                return ok.message() != null && ok.message().equals(PONG + dev.acpx.api.AcpxVersion.buildId())
+                        ? Probe.SERVING : Probe.OTHER_BUILD;
+            }
+            if (reply instanceof IpcReply.Error e && e.retryable()) {
+                return Probe.RETIRING;
+            }
+            return reply == null ? Probe.ABSENT : Probe.OTHER_BUILD;
+        } catch (AcpxException e) {
+            return e.kind() == ErrorKind.TIMEOUT ? Probe.SILENT
+                    : e.getMessage().contains("another acpx version") ? Probe.OTHER_BUILD : Probe.ABSENT;
+        } catch (IOException e) {
+            return c.timedOut() ? Probe.SILENT : Probe.ABSENT;
         }
     }
 
@@ -96,29 +144,38 @@ public final class OwnerClient {
      * @throws AcpxException          the turn failed, the queue is full, or the owner died mid-turn
      */
     public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events) {
-        return submit(requestId, turn, noWait, events, position -> { });
+        return submit(requestId, turn, noWait, events, position -> { }, Deadline.NONE);
+    }
+
+    /** As {@link #submit(String, TurnRequest, boolean, TurnListener, IntConsumer, Deadline)} with no deadline. */
+    public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
+                             IntConsumer onAccepted) {
+        return submit(requestId, turn, noWait, events, onAccepted, Deadline.NONE);
     }
 
     /**
      * As {@link #submit(String, TurnRequest, boolean, TurnListener)}, telling {@code onAccepted} how many
      * turns run before this one as soon as the owner queued it (for "waiting behind N turns" notes).
+     * The whole wait (connect, queue, turn) ends at {@code deadline}: the turn is then cancelled on
+     * the owner, as far as it still answers, and TIMEOUT thrown, whatever the owner does.
      */
     public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
-                             IntConsumer onAccepted) {
-        return submit(requestId, turn, noWait, events, onAccepted, null);
+                             IntConsumer onAccepted, Deadline deadline) {
+        return submit(requestId, turn, noWait, events, onAccepted, deadline, null);
     }
 
     /**
-     * As {@link #submit(String, TurnRequest, boolean, TurnListener, IntConsumer)}, answering the
-     * owner's questions about this turn with {@code asker} (null: every question is answered no).
+     * As {@link #submit(String, TurnRequest, boolean, TurnListener, IntConsumer, Deadline)}, answering
+     * the owner's questions about this turn with {@code asker} (null: every question is answered no).
      */
     public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
-                             IntConsumer onAccepted, PermissionPolicies.Prompter asker) {
+                             IntConsumer onAccepted, Deadline deadline, PermissionPolicies.Prompter asker) {
         boolean accepted = false;
-        try (Connection c = openForSubmit()) {
+        Connection c = openForSubmit(deadline);
+        try (c) {
             c.send(new IpcRequest.Submit(requestId, turn, noWait));
             while (true) {
-                IpcReply reply = c.next(null);
+                IpcReply reply = c.next(deadline);
                 if (reply == null) {
                     throw accepted ? lostDuringTurn("it closed the connection") : new OwnerRetiringException(
                             "the queue owner for session " + recordId + " closed the connection before accepting the turn");
@@ -144,7 +201,27 @@ public final class OwnerClient {
         } catch (LineChannel.LineTooLongException e) {
             throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId + " sent "
                     + e.getMessage().replaceFirst("^a queue message", "a message that") + "; is it another acpx version?");
+        } catch (AcpxException e) {
+            if (e.kind() == ErrorKind.TIMEOUT && accepted) {
+                cancelQuietly(requestId);
+            }
+            throw e;
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            // The caller's thread was interrupted: its own turn (only that one) is cancelled.
+            Thread.interrupted(); // cleared for the cancel's own socket, set again below
+            if (accepted) {
+                cancelQuietly(requestId);
+            }
+            Thread.currentThread().interrupt();
+            throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while waiting for the turn of session "
+                    + recordId + (accepted ? "; the turn was cancelled" : ""), null, e);
         } catch (IOException e) {
+            if (c.timedOut()) {
+                if (accepted) {
+                    cancelQuietly(requestId);
+                }
+                throw timedOut(deadline);
+            }
             if (accepted) {
                 throw lostDuringTurn("reading from it failed: " + e.getMessage());
             }
@@ -183,10 +260,34 @@ public final class OwnerClient {
         return ((IpcReply.Ok) control(new IpcRequest.SetConfig(key, value))).message();
     }
 
+    /** The caller gave up waiting: the owner should not run the turn for nobody (bounded, best effort). */
+    private void cancelQuietly(String requestId) {
+        try {
+            new OwnerClient(socket, recordId, codec, CANCEL_ON_TIMEOUT).cancel(requestId);
+        } catch (RuntimeException e) {
+            // the owner is stuck or gone; the caller's timeout is reported either way
+        }
+    }
+
+    private static final Duration CANCEL_ON_TIMEOUT = Duration.ofSeconds(1);
+
+    private AcpxException timedOut(Deadline deadline) {
+        return new AcpxException(ErrorKind.TIMEOUT, "timed out waiting for the queue owner of session " + recordId
+                + " (the prompt's --timeout passed); its turn was cancelled where the owner still answers");
+    }
+
     private IpcReply control(IpcRequest request) {
-        try (Connection c = open()) {
+        Deadline deadline = Deadline.after(controlTimeout);
+        Connection c;
+        try {
+            c = open(deadline);
+        } catch (IOException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "cannot reach the queue owner for session " + recordId + " on "
+                    + socket + ": " + e.getMessage() + "; run the command again", null, e);
+        }
+        try (c) {
             c.send(request);
-            IpcReply reply = c.next(controlTimeout);
+            IpcReply reply = c.next(deadline);
             if (reply == null) {
                 throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
                         + " exited before answering; run the command again");
@@ -201,6 +302,10 @@ public final class OwnerClient {
             }
             return reply;
         } catch (IOException e) {
+            if (c.timedOut()) {
+                throw new AcpxException(ErrorKind.TIMEOUT, "the queue owner for session " + recordId
+                        + " did not answer within " + controlTimeout.toMillis() + " ms; check " + socket, null, e);
+            }
             throw new AcpxException(ErrorKind.RUNTIME, "cannot reach the queue owner for session " + recordId + " on "
                     + socket + ": " + e.getMessage() + "; run the command again", null, e);
         }
@@ -237,21 +342,28 @@ public final class OwnerClient {
                 + " sent an unexpected " + reply.getClass().getSimpleName() + " reply; is it another acpx version?");
     }
 
-    private Connection open() throws IOException {
+    /** Connects; the guard closes the channel at {@code deadline}, which also ends a blocked connect. */
+    private Connection open(Deadline deadline) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ChannelGuard guard = new ChannelGuard(channel);
+        guard.until(deadline);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
+            guard.close();
             channel.close();
             throw e;
         }
-        return new Connection(channel);
+        return new Connection(channel, guard);
     }
 
-    private Connection openForSubmit() {
+    private Connection openForSubmit(Deadline deadline) {
         try {
-            return open();
+            return open(deadline);
         } catch (IOException e) {
+            if (deadline.passed()) {
+                throw timedOut(deadline);
+            }
             throw new OwnerRetiringException("no queue owner answers for session " + recordId + " on " + socket
                     + ": " + e.getMessage());
         }
@@ -266,14 +378,14 @@ public final class OwnerClient {
         }
     }
 
-    /** One connection: requests out, decoded replies in, with an optional per-read deadline. */
+    /** One connection: requests out, decoded replies in, every read ending at a deadline. */
     private final class Connection implements AutoCloseable {
-        private final SocketChannel channel;
         private final LineChannel lines;
+        private final ChannelGuard guard;
 
-        Connection(SocketChannel channel) {
-            this.channel = channel;
+        Connection(SocketChannel channel, ChannelGuard guard) {
             this.lines = new LineChannel(channel);
+            this.guard = guard;
         }
 
         void send(IpcRequest request) throws IOException {
@@ -281,16 +393,14 @@ public final class OwnerClient {
             lines.write(out -> codec.write(request, out));
         }
 
-        /** The next reply, or null at end of stream; a deadline closes the socket to end a blocked read. */
-        IpcReply next(Duration timeout) throws IOException {
-            Thread watchdog = timeout == null ? null : Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(timeout);
-                    lines.close();
-                } catch (InterruptedException done) {
-                    // the reply came in time
-                }
-            });
+        /** True when the deadline closed the connection (a read then fails with an IOException). */
+        boolean timedOut() {
+            return guard.fired();
+        }
+
+        /** The next reply, or null at end of stream; the guard closes the socket at {@code deadline}. */
+        IpcReply next(Deadline deadline) throws IOException {
+            guard.until(deadline);
             try {
                 InputStream message = lines.readMessage();
                 if (message == null) {
@@ -300,21 +410,12 @@ public final class OwnerClient {
             } catch (IpcFormatException e) {
                 throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
                         + " sent a message this acpx cannot read (" + e.getMessage() + "); is it another acpx version?");
-            } catch (java.nio.channels.AsynchronousCloseException e) {
-                if (timeout != null && !channel.isOpen()) {
-                    throw new AcpxException(ErrorKind.TIMEOUT, "the queue owner for session " + recordId
-                            + " did not answer within " + timeout.toMillis() + " ms; check " + socket, null, e);
-                }
-                throw e;
-            } finally {
-                if (watchdog != null) {
-                    watchdog.interrupt();
-                }
             }
         }
 
         @Override
         public void close() {
+            guard.close();
             lines.close();
         }
     }

@@ -26,8 +26,11 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         this(acpxHome, recordId, settings, List.of());
     }
 
+    /** The flag naming the session; also how a stuck owner is recognised by its command line. */
+    static final String RECORD_ID_FLAG = "--record-id";
+
     public List<String> toArgs() {
-        List<String> args = new ArrayList<>(List.of("--acpx-home", acpxHome.toString(), "--record-id", recordId,
+        List<String> args = new ArrayList<>(List.of("--acpx-home", acpxHome.toString(), RECORD_ID_FLAG, recordId,
                 "--ttl-ms", Long.toString(settings.ttl().toMillis()),
                 "--queue-max-depth", Integer.toString(settings.queueMaxDepth()),
                 "--fs", Boolean.toString(settings.access().fileSystem()),

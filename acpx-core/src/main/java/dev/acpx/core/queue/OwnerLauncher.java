@@ -16,11 +16,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the owner of a session or starts one. Callers that race serialize on a short spawn lock
  * and leave a note of the process they spawned, so normally one owner process is started; should
- * more start anyway, the owner lock lets exactly one serve and the rest exit at once.
+ * more start anyway, the owner lock lets exactly one serve and the rest exit at once. An owner
+ * that does not answer its ping in time (stopped, wedged) or runs another build is ended and
+ * replaced ({@link OwnerRetirement}); the new one reconnects the session.
  */
 public final class OwnerLauncher {
 
@@ -39,6 +43,14 @@ public final class OwnerLauncher {
 
     /** A client for a live owner of {@code recordId}, starting one with {@code spawner} if none answers. */
     public OwnerClient connectOrStart(String recordId, OwnerSpawner spawner, Duration deadline) {
+        return connectOrStart(recordId, spawner, deadline, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #connectOrStart(String, OwnerSpawner, Duration)}; the caller's whole wait ends at
+     * {@code overall} (its --timeout) with TIMEOUT, whatever the owner does.
+     */
+    public OwnerClient connectOrStart(String recordId, OwnerSpawner spawner, Duration deadline, Deadline overall) {
         paths.ensureDirectory();
         OwnerClient client = new OwnerClient(paths, recordId, mapper);
         long end = System.nanoTime() + deadline.toNanos();
@@ -46,9 +58,29 @@ public final class OwnerLauncher {
         // process we know was spawned is alive and still starting, waiting is right, up to a cap.
         long hardEnd = System.nanoTime() + deadline.multipliedBy(4).toNanos();
         long pause = 10;
+        long silentSince = 0;
         while (true) {
-            if (client.ping()) {
-                return client;
+            // A ping cut short by the caller's own deadline proves nothing about the owner.
+            boolean fullWait = overall.atMost(OwnerClient.PING_WAIT).equals(OwnerClient.PING_WAIT);
+            long asked = System.nanoTime();
+            switch (client.probe(Deadline.after(overall.atMost(OwnerClient.PING_WAIT)))) {
+                case SERVING -> {
+                    return client;
+                }
+                case OTHER_BUILD -> retire(recordId, true, "it runs another acpx build");
+                case SILENT -> {
+                    silentSince = silentSince == 0 ? asked : silentSince;
+                    if (fullWait && stuck(recordId, System.nanoTime() - silentSince)) {
+                        retire(recordId, false, "it did not answer its socket for "
+                                + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - silentSince) + " s");
+                        silentSince = 0;
+                    }
+                }
+                case RETIRING, ABSENT -> silentSince = 0; // starting, leaving, or none: spawn below if needed
+            }
+            if (overall.passed()) {
+                throw new AcpxException(ErrorKind.TIMEOUT, "timed out waiting for the queue owner of session "
+                        + recordId + " to answer (the prompt's --timeout passed)" + stuckHint(recordId));
             }
             maybeSpawn(recordId, client, spawner);
             long now = System.nanoTime();
@@ -58,9 +90,43 @@ public final class OwnerLauncher {
                         + " within " + deadline.toMillis() + " ms" + stuckHint(recordId) + "; see "
                         + paths.log(recordId));
             }
-            sleep(pause);
+            sleep(overall.atMost(Duration.ofMillis(pause)).toMillis());
             pause = Math.min(pause * 2, 100);
         }
+    }
+
+    /**
+     * Whether a silent owner is stuck rather than slow: a stopped one is at once (SIGSTOP, a
+     * debugger), a running one only after {@link #STUCK_AFTER} of silence, since a loaded host can
+     * keep a healthy owner from answering for a few seconds.
+     */
+    private boolean stuck(String recordId, long silentNanos) {
+        if (silentNanos >= STUCK_AFTER.toNanos()) {
+            return true;
+        }
+        return new OwnerRetirement(paths).owner(recordId, lastSpawned(recordId).map(ProcessIdentity::pid))
+                .map(OwnerRetirement::stopped).orElse(false);
+    }
+
+    /** How long a running owner may stay silent before it counts as wedged and is replaced. */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(20);
+
+    /**
+     * Ends the session's owner process so a new one can start; a note goes to its log, since the
+     * owner itself may never write one again. Nothing happens when no owner process of this
+     * session holds the lock (an embedding JVM holds it, or it just exited).
+     */
+    private void retire(String recordId, boolean gracefully, String why) {
+        Optional<Long> spawned = lastSpawned(recordId).map(ProcessIdentity::pid);
+        new OwnerRetirement(paths).retire(recordId, gracefully, spawned).ifPresent(pid -> {
+            try {
+                Files.writeString(paths.log(recordId), "[acpx] queue owner " + pid + " was replaced by a caller ("
+                        + ProcessHandle.current().pid() + "): " + why + "\n", StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                // the log is a courtesy; the replacement happened either way
+            }
+        });
     }
 
     /**
@@ -69,24 +135,71 @@ public final class OwnerLauncher {
      */
     public TurnResult submit(String recordId, OwnerSpawner spawner, Duration deadline, String requestId,
                              TurnRequest turn, boolean noWait, TurnListener events) {
-        return submit(recordId, spawner, deadline, requestId, turn, noWait, events, null);
+        return submit(recordId, spawner, deadline, Deadline.NONE, requestId, turn, noWait, events, null);
     }
 
-    /** As above; the owner's questions about the turn are answered with {@code asker} (null = no). */
-    public TurnResult submit(String recordId, OwnerSpawner spawner, Duration deadline, String requestId,
-                             TurnRequest turn, boolean noWait, TurnListener events, PermissionPolicies.Prompter asker) {
+    /**
+     * As {@link #submit(String, OwnerSpawner, Duration, String, TurnRequest, boolean, TurnListener)};
+     * {@code overall} bounds the caller's whole wait (connect, queue, turn): TIMEOUT once it passes.
+     * The owner's questions about the turn are answered with {@code asker} (null = no).
+     */
+    public TurnResult submit(String recordId, OwnerSpawner spawner, Duration deadline, Deadline overall,
+                             String requestId, TurnRequest turn, boolean noWait, TurnListener events,
+                             PermissionPolicies.Prompter asker) {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
-            OwnerClient client = connectOrStart(recordId, spawner, left);
+            OwnerClient client = connectOrStart(recordId, spawner, left, overall);
             try {
-                return client.submit(requestId, turn, noWait, events, position -> { }, asker);
+                return watched(recordId, client,
+                        () -> client.submit(requestId, turn, noWait, events, position -> { }, overall, asker));
             } catch (OwnerRetiringException e) {
+                if (overall.passed()) {
+                    throw new AcpxException(ErrorKind.TIMEOUT, "timed out waiting for the queue owner of session "
+                            + recordId + " (the prompt's --timeout passed): " + e.getMessage());
+                }
                 if (System.nanoTime() >= end) {
                     throw new AcpxException(ErrorKind.RUNTIME, e.getMessage() + "; gave up after "
                             + deadline.toMillis() + " ms");
                 }
             }
+        }
+    }
+
+    /** How often a caller waiting for its turn checks that the owner still answers. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+    /**
+     * Runs a caller's wait on the owner while a platform thread pings it every {@link #HEARTBEAT}:
+     * an owner that gets stuck during the turn (stopped, wedged) is ended like a stuck owner found
+     * at connect, so the waiting caller hears "the owner exited" instead of waiting forever.
+     */
+    private TurnResult watched(String recordId, OwnerClient client, java.util.function.Supplier<TurnResult> wait) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread watcher = Thread.ofPlatform().daemon().name("acpx-owner-heartbeat").start(() -> {
+            long silentSince = 0;
+            try {
+                while (!done.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    long asked = System.nanoTime();
+                    if (client.probe(Deadline.after(OwnerClient.PING_WAIT)) != OwnerClient.Probe.SILENT) {
+                        silentSince = 0;
+                        continue;
+                    }
+                    silentSince = silentSince == 0 ? asked : silentSince;
+                    if (done.getCount() > 0 && stuck(recordId, System.nanoTime() - silentSince)) {
+                        retire(recordId, false, "it stopped answering its socket during a turn");
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the wait ended
+            }
+        });
+        try {
+            return wait.get();
+        } finally {
+            done.countDown();
+            watcher.interrupt();
         }
     }
 
@@ -163,7 +276,8 @@ public final class OwnerLauncher {
             return "";
         }
         return lastSpawned(recordId).filter(ProcessIdentity::isAlive)
-                .map(p -> " (owner process " + p.pid() + " holds the session but does not answer; kill it to replace it)")
+                .map(p -> " (owner process " + p.pid() + " holds the session but does not answer; a prompt that can wait"
+                        + " replaces it, or kill it)")
                 .orElse(" (another process holds the session's owner lock but does not answer)");
     }
 

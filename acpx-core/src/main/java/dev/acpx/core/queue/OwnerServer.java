@@ -2,6 +2,7 @@ package dev.acpx.core.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.AcpxVersion;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.StopReason;
 import dev.acpx.api.TurnResult;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The socket half of a session's queue owner: holds the per-session owner lock for its whole life,
- * serves callers on a Unix socket (one virtual thread per connection), and feeds their turns to a
+ * serves callers on a Unix socket (one thread per connection), and feeds their turns to a
  * {@link TurnWorker}. Exactly one exists per session on the host, because only the lock holder binds.
  */
 public final class OwnerServer {
@@ -82,7 +83,8 @@ public final class OwnerServer {
         OwnerServer owner = new OwnerServer(recordId, socket, lock.get(), server, new IpcCodec(mapper), settings,
                 hosts, clock);
         owner.worker.start();
-        Thread.ofVirtual().name("acpx-queue-accept").start(owner::acceptLoop);
+        // A platform thread: the owner's one way in must run whatever the virtual-thread carriers do.
+        Thread.ofPlatform().daemon().name("acpx-queue-accept").start(owner::acceptLoop);
         return Optional.of(owner);
     }
 
@@ -128,7 +130,9 @@ public final class OwnerServer {
                 }
                 continue;
             }
-            Thread.ofVirtual().name("acpx-queue-conn").start(() -> serve(channel));
+            // Platform threads too: an owner serves a handful of callers, and must answer them even if
+            // something in the JVM pinned every carrier of the virtual-thread scheduler.
+            Thread.ofPlatform().daemon().name("acpx-queue-conn").start(() -> serve(channel));
         }
     }
 
@@ -165,7 +169,9 @@ public final class OwnerServer {
                 worker.submit(new QueuedTurn(submit.requestId(), submit.turn(), submit.noWait(), out));
                 yield null;
             }
-            case IpcRequest.Ping ping -> worker.isClosing() ? retiring() : new IpcReply.Ok(true, "pong");
+            // The build id lets a caller of another build retire this owner rather than reuse it.
+            case IpcRequest.Ping ping -> worker.isClosing() ? retiring()
+                    : new IpcReply.Ok(true, OwnerClient.PONG + AcpxVersion.buildId());
             case IpcRequest.Status status -> new IpcReply.StatusReply(worker.status());
             case IpcRequest.Cancel cancel -> worker.cancel(cancel.requestId());
             case IpcRequest.SetMode mode -> worker.control(host -> {

@@ -45,6 +45,8 @@ final class TurnWorker {
     private QueuedTurn running;
     private int controlsRunning;
     private boolean closing;
+    /** Set when the host could not open: every later turn gets this answer (guarded by {@link #lock}). */
+    private IpcReply.Error startFailure;
     private String closeReason;
     private long idleSinceNanos;
     private Instant idleSince;
@@ -79,7 +81,11 @@ final class TurnWorker {
         lock.lock();
         try {
             IpcReply refusal = null;
-            if (closing) {
+            if (startFailure != null) {
+                // Not "retry on a new owner": it would fail the same way (a closed or deleted session),
+                // and a caller retrying would start owner after owner until its deadline.
+                refusal = startFailure;
+            } else if (closing) {
                 refusal = new IpcReply.Error(ErrorKind.RUNTIME, "the queue owner for session " + recordId
                         + " is shutting down; start a new one", true);
             } else if (isKnown(turn.requestId())) {
@@ -321,6 +327,7 @@ final class TurnWorker {
         try {
             closing = true;
             closeReason = "agent_start_failed";
+            startFailure = new IpcReply.Error(kind, message, false);
         } finally {
             lock.unlock();
         }

@@ -54,7 +54,7 @@ class AgentRegistryTest {
         AcpxConfig d = AcpxConfig.defaults();
         return new AcpxConfig(d.defaultAgent(), d.defaultPermissions(), d.nonInteractivePermissions(), d.authPolicy(),
                 d.ttl(), d.timeout(), d.format(), d.queueMaxDepth(), agents, d.auth(), d.mcpServers(),
-                d.disableExec(), d.maxConcurrentSessions());
+                d.disableExec(), d.maxConcurrentSessions(), d.handshakeTimeout());
     }
 
     @Test

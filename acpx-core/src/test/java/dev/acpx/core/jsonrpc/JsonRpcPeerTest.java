@@ -3,6 +3,7 @@ package dev.acpx.core.jsonrpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -254,6 +255,26 @@ class JsonRpcPeerTest {
         assertInstanceOf(PeerClosedException.class, failure(pending));
         assertThrows(PeerClosedException.class, () -> a.notify("x", null));
         a.closed().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPeerThatStopsReadingBlocksNeitherTheCallerNorClose() throws Exception {
+        // A real pipe (64 KiB in the kernel) to a process that never reads it, like a frozen agent.
+        Process deaf = new ProcessBuilder("sleep", "60").start();
+        try {
+            JsonRpcPeer a = new JsonRpcPeer(deaf.getInputStream(), deaf.getOutputStream(), mapper, null, 1 << 20);
+            toClose.add(a);
+            a.start();
+            ObjectNode big = obj().put("text", "x".repeat(256 * 1024));
+            CompletableFuture<JsonNode> stuck = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> a.request("big", big), "a request returns while its bytes cannot be written");
+            CompletableFuture<JsonNode> behind = a.request("behind", null);
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), a::close, "close does not wait for the writer");
+            assertInstanceOf(PeerClosedException.class, failure(stuck));
+            assertInstanceOf(PeerClosedException.class, failure(behind));
+        } finally {
+            deaf.destroyForcibly();
+        }
     }
 
     @Test

@@ -110,7 +110,7 @@ class CallerQuestionsTest {
         OwnerClient client = start();
         List<String> asked = new CopyOnWriteArrayList<>();
         List<TurnEvent> events = new CopyOnWriteArrayList<>();
-        client.submit(OwnerClient.newRequestId(), turn("alpha beta", true), false, events::add, p -> { }, q -> {
+        client.submit(OwnerClient.newRequestId(), turn("alpha beta", true), false, events::add, p -> { }, Deadline.NONE, q -> {
             asked.add(q);
             return q.contains("alpha");
         });
@@ -122,7 +122,7 @@ class CallerQuestionsTest {
     void aCallerWithoutATerminalIsNeverAsked() {
         OwnerClient client = start();
         List<TurnEvent> events = new CopyOnWriteArrayList<>();
-        client.submit(OwnerClient.newRequestId(), turn("gamma", false), false, events::add, p -> { }, q -> {
+        client.submit(OwnerClient.newRequestId(), turn("gamma", false), false, events::add, p -> { }, Deadline.NONE, q -> {
             throw new AssertionError("asked " + q);
         });
         assertEquals(List.of(new TurnEvent.AgentText("gamma=nobody")), events);

@@ -73,7 +73,9 @@ class OwnerLauncherTest {
     void aTurnSubmittedAfterTheOwnerIdledOutRunsOnANewOwner() throws Exception {
         AtomicInteger spawns = new AtomicInteger();
         OwnerLauncher launcher = new OwnerLauncher(new QueuePaths(home), mapper, Clock.systemUTC());
-        OwnerSpawner spawner = inJvm(Duration.ofMillis(200), spawns);
+        // Long enough that the owner cannot idle out between the caller's ping and its turn on a
+        // loaded machine (at 200 ms it sometimes did, and the first turn went to a second owner).
+        OwnerSpawner spawner = inJvm(Duration.ofSeconds(1), spawns);
         TurnResult one = launcher.submit(RECORD, spawner, Duration.ofSeconds(10), OwnerClient.newRequestId(),
                 TurnRequest.of("one"), false, e -> { });
         assertEquals(StopReason.END_TURN, one.stopReason());

@@ -354,7 +354,8 @@ class OwnerServerTest {
                 assertEquals(ErrorKind.USAGE, error.kind());
             }
             write(raw, codec.encode(new IpcRequest.Ping()));
-            assertEquals(new IpcReply.Ok(true, "pong"), codec.decodeReply(in.readLine()));
+            assertEquals(new IpcReply.Ok(true, OwnerClient.PONG + dev.acpx.api.AcpxVersion.buildId()),
+                    codec.decodeReply(in.readLine()));
         }
         assertTrue(client().ping());
     }
