@@ -18,10 +18,10 @@ public final class DemoAgentLauncher {
      * back, one compiler thread, and the launcher's AOT cache for a quick start.
      */
     public static List<String> ownerJvm(Map<String, String> env) {
-        // The heap bound keeps the owner within about 120 MB resident under a flood of updates and
-        // about 150 MB for a 50 MB line, like the CLI (bin/acpx); ACPX_JAVA_OPTS goes last and wins.
+        // A bounded heap as in the CLI (bin/acpx): the owner also holds its record, whose history may
+        // carry turns of many megabytes. ACPX_JAVA_OPTS goes last and wins.
         List<String> argv = new ArrayList<>(List.of(java(env), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-Xss512k", "-Xms4m", "-Xmx88m", "-XX:MinHeapFreeRatio=10",
+                "-XX:-UsePerfData", "-Xss512k", "-Xms4m", "-Xmx256m", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1",
                 "-Xlog:disable", "-Xlog:all=warning:stderr"));
         String cache = env.get("ACPX_AOT_CACHE");
