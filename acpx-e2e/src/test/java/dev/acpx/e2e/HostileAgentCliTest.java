@@ -23,8 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class HostileAgentCliTest {
-    /** The acpx JVM's peak resident set may not pass this, whatever the agent sends. */
-    static final long MAX_RSS_KB = 400 * 1024;
+    /**
+     * The acpx JVM's peak resident set may not pass this, whatever the agent sends. The issue's
+     * target for a 50 MB line is 150 MB; measured 149-153 MB, so 10 MB of room against noise.
+     */
+    static final long MAX_RSS_KB = 160 * 1024;
+    /** Nor this under a flood of small updates (the bound). */
+    static final long FLOOD_RSS_KB = 120 * 1024;
 
     @TempDir
     Path root;
@@ -113,9 +118,13 @@ class HostileAgentCliTest {
     }
 
     private static void assertBounded(Run run) {
+        assertBounded(run, MAX_RSS_KB);
+    }
+
+    private static void assertBounded(Run run, long maxKb) {
         assertTrue(run.peakRssKb() > 0, "VmHWM was sampled");
-        assertTrue(run.peakRssKb() < MAX_RSS_KB, "acpx peak RSS " + run.peakRssKb() / 1024 + " MB");
         System.out.println("[hostile] peak RSS " + run.peakRssKb() / 1024 + " MB");
+        assertTrue(run.peakRssKb() < maxKb, "acpx peak RSS " + run.peakRssKb() / 1024 + " MB");
     }
 
     @Test
@@ -138,7 +147,7 @@ class HostileAgentCliTest {
     /** Regression: on a small heap the reader thread died of OutOfMemoryError and the turn hung forever. */
     @Test
     void aLineTooBigForTheHeapEndsTheTurnWithAClearError() throws Exception {
-        acpx.env.put("JAVA_TOOL_OPTIONS", "-Xmx128m");
+        acpx.env.put("ACPX_JAVA_OPTS", "-Xmx48m");
         Run run = exec("huge-line", "60000000");
         assertEquals(1, run.code(), run.result().toString());
         assertTrue(run.message().startsWith("the agent connection was ended by acpx"), run.message());
@@ -178,10 +187,18 @@ class HostileAgentCliTest {
     }
 
     @Test
-    void aFloodOfOneHundredThousandUpdatesIsPrintedInFullInBoundedMemory() throws Exception {
+    void aFloodOfTwoHundredThousandUpdatesIsPrintedInFullInBoundedMemory() throws Exception {
         Run run = exec("flood");
         assertEndTurn(run);
         assertEquals(HostileAgent.FLOOD_CHUNKS, run.out().chars().filter(c -> c == '.').count());
+        assertBounded(run, FLOOD_RSS_KB);
+    }
+
+    @Test
+    void aTwelveMegabyteChunkIsPrintedWholeInBoundedMemory() throws Exception {
+        Run run = exec("huge-line", "12000000");
+        assertEndTurn(run);
+        assertEquals(12_000_000, run.out().chars().filter(c -> c == 'x').count());
         assertBounded(run);
     }
 

@@ -36,9 +36,11 @@ class UsageAndConfigTest {
         usageError("--bogus", "demo", "exec", "--bogus", "hi");
         usageError("mutually exclusive", "--approve-all", "--deny-all", "demo", "exec", "hi");
         usageError("--format must be one of", "--format", "yaml", "demo", "exec", "hi");
-        usageError("--timeout must be a positive", "--timeout", "-1", "demo", "exec", "hi");
-        usageError("--timeout expects a number", "--timeout", "soon", "demo", "exec", "hi");
-        usageError("--ttl", "--ttl", "-5", "demo", "exec", "hi");
+        usageError("--timeout must be 0.001 to 2147483.647 seconds, got '-1'", "--timeout", "-1", "demo", "exec", "hi");
+        usageError("--timeout must be 0.001 to 2147483.647 seconds, got 'soon'", "--timeout", "soon", "demo", "exec",
+                "hi");
+        usageError("--ttl must be 0 (forever) or 0.001 to 2147483.647 seconds, got '-5'", "--ttl", "-5", "demo", "exec",
+                "hi");
         usageError("--json-strict needs --format json", "--json-strict", "demo", "exec", "hi");
         usageError("prompt is empty", "demo", "exec");
         usageError("not both", "--agent", "node x.mjs", "demo", "exec", "hi");

@@ -86,6 +86,13 @@ public final class AgentSession implements AutoCloseable {
             public void onProblem(String description) {
                 emit(new TurnEvent.AgentStderr("[acpx] malformed agent output: " + description));
             }
+
+            @Override
+            public boolean wantsRawLines() {
+                // Only the json output shows raw messages: otherwise a big line need not be a string.
+                TurnListener target = target();
+                return target != null && target.wants(TurnEvent.Wire.class);
+            }
         }, EngineContext.MAX_LINE_BYTES);
         this.connection = new AcpClientConnection(peer, ctx.mapper(), client);
         process.onExit().thenRun(() -> {
@@ -157,11 +164,16 @@ public final class AgentSession implements AutoCloseable {
     }
 
     private void emit(TurnEvent event) {
-        TurnState current = turn;
-        TurnListener target = current != null ? current.listener : observer;
+        TurnListener target = target();
         if (target != null) {
             target.onEvent(event);
         }
+    }
+
+    /** Who gets events now: the running turn's listener, else the observer, else nobody. */
+    private TurnListener target() {
+        TurnState current = turn;
+        return current != null ? current.listener : observer;
     }
 
     /** A blocking ACP call with the session's error translation. */

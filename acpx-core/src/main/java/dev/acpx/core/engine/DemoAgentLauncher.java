@@ -18,14 +18,20 @@ public final class DemoAgentLauncher {
      * back, one compiler thread, and the launcher's AOT cache for a quick start.
      */
     public static List<String> ownerJvm(Map<String, String> env) {
+        // A bounded heap as in the CLI (bin/acpx): the owner also holds its record, whose history may
+        // carry turns of many megabytes. ACPX_JAVA_OPTS goes last and wins.
         List<String> argv = new ArrayList<>(List.of(java(env), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-Xss512k", "-Xms4m", "-Xmx192m", "-XX:MinHeapFreeRatio=10",
+                "-XX:-UsePerfData", "-Xss512k", "-Xms4m", "-Xmx256m", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1",
                 // The owner adopts its agent's orphans as a subreaper (dev.acpx.core.os.Kernel).
                 "--enable-native-access=ALL-UNNAMED", "-Xlog:disable", "-Xlog:all=warning:stderr"));
         String cache = env.get("ACPX_AOT_CACHE");
         if (cache != null && !cache.isBlank()) {
             argv.add("-XX:AOTCache=" + cache);
+        }
+        String extra = env.get("ACPX_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            argv.addAll(List.of(extra.trim().split("\\s+")));
         }
         argv.addAll(List.of("-cp", env.getOrDefault("ACPX_JAR", System.getProperty("java.class.path"))));
         return argv;

@@ -306,11 +306,19 @@ public final class PersistentHost implements SessionHost {
         }
         refuseIfClosedElsewhere();
         StringBuilder answer = new StringBuilder();
-        TurnListener collecting = event -> {
-            if (event instanceof TurnEvent.AgentText t) {
-                answer.append(t.text());
+        TurnListener collecting = new TurnListener() {
+            @Override
+            public void onEvent(TurnEvent event) {
+                if (event instanceof TurnEvent.AgentText t) {
+                    answer.append(t.text());
+                }
+                events.onEvent(event);
             }
-            events.onEvent(event);
+
+            @Override
+            public boolean wants(Class<? extends TurnEvent> kind) {
+                return events.wants(kind);
+            }
         };
         // The same listener watches the setup and the turn, so the session can detach it at Done.
         AgentSession s = connected(collecting, timeout);

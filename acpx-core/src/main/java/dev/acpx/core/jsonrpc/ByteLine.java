@@ -12,29 +12,93 @@ import java.util.List;
  * so the strings the parser builds do not sit next to every byte they came from.
  */
 public final class ByteLine {
-    private static final int FIRST_CHUNK = 8 * 1024;
-    private static final int CHUNK = 1024 * 1024;
+    private static final int MIN_CHUNK = 256;
+    private static final int MAX_CHUNK = 1024 * 1024;
 
     private List<byte[]> chunks = new ArrayList<>();
     private int lastFill;
     private long size;
+    // Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF), checked as bytes arrive.
+    private boolean malformed;
+    private int need;
+    private int lower = 0x80;
+    private int upper = 0xBF;
 
     /** Appends {@code len} bytes of {@code src} from {@code off}. */
     public void append(byte[] src, int off, int len) {
         while (len > 0) {
             byte[] last = chunks.isEmpty() ? null : chunks.getLast();
             if (last == null || lastFill == last.length) {
-                last = new byte[chunks.isEmpty() ? FIRST_CHUNK : CHUNK];
+                // The first chunk fits the first piece exactly (most lines arrive whole); later ones
+                // grow with the line, so small lines cost little and big ones few chunks.
+                int capacity = chunks.isEmpty() ? Math.max(MIN_CHUNK, len)
+                        : (int) Math.min(MAX_CHUNK, Math.max(8 * 1024, size));
+                last = new byte[capacity];
                 chunks.add(last);
                 lastFill = 0;
             }
             int n = Math.min(len, last.length - lastFill);
             System.arraycopy(src, off, last, lastFill, n);
+            if (!malformed) {
+                check(src, off, n);
+            }
             lastFill += n;
             off += n;
             len -= n;
             size += n;
         }
+    }
+
+    private void check(byte[] src, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            int b = src[i] & 0xFF;
+            if (need == 0) {
+                if (b < 0x80) {
+                    continue;
+                }
+                lower = 0x80;
+                upper = 0xBF;
+                if (b >= 0xC2 && b <= 0xDF) {
+                    need = 1;
+                } else if (b >= 0xE0 && b <= 0xEF) {
+                    need = 2;
+                    lower = b == 0xE0 ? 0xA0 : 0x80;
+                    upper = b == 0xED ? 0x9F : 0xBF;
+                } else if (b >= 0xF0 && b <= 0xF4) {
+                    need = 3;
+                    lower = b == 0xF0 ? 0x90 : 0x80;
+                    upper = b == 0xF4 ? 0x8F : 0xBF;
+                } else {
+                    malformed = true;
+                    return;
+                }
+            } else {
+                if (b < lower || b > upper) {
+                    malformed = true;
+                    return;
+                }
+                lower = 0x80;
+                upper = 0xBF;
+                need--;
+            }
+        }
+    }
+
+    /**
+     * True when the content is well-formed UTF-8, so that a parser reading the bytes sees exactly
+     * the characters {@link #text()} would give; otherwise only {@code text()} replaces what is bad.
+     */
+    public boolean isWellFormedUtf8() {
+        return !malformed && need == 0;
+    }
+
+    /** The first bytes, at most {@code max}, decoded (for messages about a line too big to show). */
+    public String head(int max) {
+        if (chunks.isEmpty()) {
+            return "";
+        }
+        int n = (int) Math.min(max, chunks.size() == 1 ? lastFill : chunks.getFirst().length);
+        return new String(chunks.getFirst(), 0, n, StandardCharsets.UTF_8);
     }
 
     public long size() {
@@ -50,6 +114,8 @@ public final class ByteLine {
         chunks = new ArrayList<>();
         lastFill = 0;
         size = 0;
+        malformed = false;
+        need = 0;
     }
 
     /** The last byte, or -1 when empty. */
@@ -87,6 +153,32 @@ public final class ByteLine {
         return true;
     }
 
+    /**
+     * As {@link #text()}, but lets go of each chunk once copied, so a big line is held about twice
+     * (bytes and string) at the peak rather than three times; this line is empty afterwards.
+     */
+    public String drainText() {
+        if (chunks.size() <= 1) {
+            String text = text();
+            clear();
+            return text;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a line of " + size + " bytes cannot be one string");
+        }
+        byte[] all = new byte[(int) size];
+        int at = 0;
+        int count = chunks.size();
+        for (int c = 0; c < count; c++) {
+            int n = c == count - 1 ? lastFill : chunks.get(c).length;
+            System.arraycopy(chunks.get(c), 0, all, at, n);
+            chunks.set(c, null);
+            at += n;
+        }
+        clear();
+        return new String(all, StandardCharsets.UTF_8);
+    }
+
     /** The content decoded as UTF-8, malformed bytes as U+FFFD; the content stays. */
     public String text() {
         if (size > Integer.MAX_VALUE - 16) {
@@ -113,8 +205,7 @@ public final class ByteLine {
     public InputStream drain() {
         InputStream stream = new ChunkStream(chunks, lastFill);
         chunks = new ArrayList<>();
-        lastFill = 0;
-        size = 0;
+        clear();
         return stream;
     }
 

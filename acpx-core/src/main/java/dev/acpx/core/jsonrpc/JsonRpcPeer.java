@@ -187,10 +187,11 @@ public final class JsonRpcPeer implements AutoCloseable {
         String reason = END_OF_INPUT;
         try {
             NdjsonReader.Line line;
-            while ((line = reader.next()) != null) {
+            while ((line = reader.nextRaw()) != null) {
                 switch (line) {
                     case NdjsonReader.Line.Oversized o -> listener.onProblem(
                             "skipped a line of " + o.bytes() + " bytes (limit " + maxLineBytes + " bytes)");
+                    case NdjsonReader.Line.Raw r -> handleLine(r.bytes());
                     case NdjsonReader.Line.Text t -> handleLine(t.text());
                 }
             }
@@ -210,6 +211,34 @@ public final class JsonRpcPeer implements AutoCloseable {
         shutdown(reason);
     }
 
+    /**
+     * A line as bytes: parsed straight from them unless the listener wants the raw text (or the
+     * bytes are not well-formed UTF-8, which only the decoder replaces as promised). A big line then
+     * exists once as bytes, released as the parser reads them, and never also as a string.
+     */
+    private void handleLine(ByteLine line) {
+        if (listener.wantsRawLines() || !line.isWellFormedUtf8()) {
+            handleLine(line.drainText());
+            return;
+        }
+        if (line.isBlank()) {
+            return;
+        }
+        String shown = line.size() <= 200 ? line.head(200)
+                : line.head(200) + "... (" + line.size() + " bytes)";
+        JsonNode node;
+        try {
+            node = mapper.readTree(line.drain());
+        } catch (JsonProcessingException e) {
+            listener.onProblem("invalid JSON from peer: " + e.getOriginalMessage());
+            return;
+        } catch (IOException e) {
+            listener.onProblem("unreadable line from peer: " + e.getMessage());
+            return;
+        }
+        dispatch(node, shown);
+    }
+
     private void handleLine(String text) {
         listener.onMessage(Direction.IN, text);
         if (text.isBlank()) {
@@ -222,19 +251,24 @@ public final class JsonRpcPeer implements AutoCloseable {
             listener.onProblem("invalid JSON from peer: " + e.getOriginalMessage());
             return;
         }
+        dispatch(node, abbreviate(text));
+    }
+
+    /** Routes one parsed message; {@code shown} (the line, abbreviated) is only quoted in problems. */
+    private void dispatch(JsonNode node, String shown) {
         if (node == null || !node.isObject()) {
-            listener.onProblem("JSON-RPC message is not an object: " + abbreviate(text));
+            listener.onProblem("JSON-RPC message is not an object: " + shown);
             return;
         }
         if (!"2.0".equals(node.path("jsonrpc").asText(null))) {
-            listener.onProblem("message without \"jsonrpc\": \"2.0\": " + abbreviate(text));
+            listener.onProblem("message without \"jsonrpc\": \"2.0\": " + shown);
             return;
         }
         JsonNode method = node.get("method");
         JsonNode id = node.get("id");
         if (method != null) {
             if (!method.isTextual()) {
-                listener.onProblem("\"method\" is not a string: " + abbreviate(text));
+                listener.onProblem("\"method\" is not a string: " + shown);
             } else if (id == null) {
                 dispatchNotification(method.asText(), node.get("params"));
             } else {
@@ -243,7 +277,7 @@ public final class JsonRpcPeer implements AutoCloseable {
         } else if (id != null && (node.has("result") || node.has("error"))) {
             dispatchResponse(id, node);
         } else {
-            listener.onProblem("not a request, response or notification: " + abbreviate(text));
+            listener.onProblem("not a request, response or notification: " + shown);
         }
     }
 

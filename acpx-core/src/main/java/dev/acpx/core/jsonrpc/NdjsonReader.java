@@ -1,9 +1,7 @@
 package dev.acpx.core.jsonrpc;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads newline-delimited UTF-8 lines with a bounded line length.
@@ -13,10 +11,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class NdjsonReader {
 
-    /** One framed line: its text, or the fact that it was too long to keep. */
+    /** One framed line: its text, its bytes, or the fact that it was too long to keep. */
     public sealed interface Line {
         /** A line within the limit, without its line terminator. */
         record Text(String text) implements Line {}
+
+        /** A line within the limit as undecoded bytes (from {@link #nextRaw()}), without its terminator. */
+        record Raw(ByteLine bytes) implements Line {}
 
         /** A line that exceeded the limit and was discarded; {@code bytes} excludes the newline. */
         record Oversized(long bytes) implements Line {}
@@ -27,20 +28,6 @@ public final class NdjsonReader {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
-    /** Past this capacity the line buffer is dropped after each line, so one big line is not kept for life. */
-    private static final int KEEP_CAPACITY = 1 << 20;
-    private LineBuffer line = new LineBuffer();
-
-    /** A byte buffer whose content can be decoded in place: no copy of a line that may be tens of MB. */
-    private static final class LineBuffer extends ByteArrayOutputStream {
-        byte[] array() {
-            return buf;
-        }
-
-        int capacity() {
-            return buf.length;
-        }
-    }
 
     public NdjsonReader(InputStream in, int maxLineBytes) {
         if (maxLineBytes <= 0) {
@@ -52,10 +39,17 @@ public final class NdjsonReader {
 
     /** Returns the next line, or {@code null} at end of input. A final line without newline counts. */
     public Line next() throws IOException {
-        if (line.capacity() > KEEP_CAPACITY) {
-            line = new LineBuffer();
-        }
-        line.reset();
+        Line line = nextRaw();
+        return line instanceof Line.Raw raw ? new Line.Text(raw.bytes().text()) : line;
+    }
+
+    /**
+     * As {@link #next()}, but a line within the limit comes as its bytes ({@link Line.Raw}), so a
+     * caller that can parse bytes never needs the line as a string as well.
+     */
+    public Line nextRaw() throws IOException {
+        // A fresh line each time: the previous one may still be read by whoever got it.
+        ByteLine line = new ByteLine();
         long total = 0;
         boolean oversized = false;
         boolean sawAnything = false;
@@ -68,7 +62,7 @@ public final class NdjsonReader {
                     if (!sawAnything) {
                         return null;
                     }
-                    return finish(total, oversized);
+                    return finish(line, total, oversized);
                 }
             }
             sawAnything = true;
@@ -87,30 +81,25 @@ public final class NdjsonReader {
                 if (total > maxLineBytes) {
                     // Drop what we have: from here on we only count bytes until the newline.
                     oversized = true;
-                    line.reset();
+                    line.clear();
                 } else {
-                    line.write(buffer, start, count);
+                    line.append(buffer, start, count);
                 }
             }
             position = newline >= 0 ? newline + 1 : limit;
             if (newline >= 0) {
-                return finish(total, oversized);
+                return finish(line, total, oversized);
             }
         }
     }
 
-    private Line finish(long total, boolean oversized) {
+    private static Line finish(ByteLine line, long total, boolean oversized) {
         if (oversized) {
             return new Line.Oversized(total);
         }
-        byte[] bytes = line.array();
-        int length = line.size();
-        if (length > 0 && bytes[length - 1] == '\r') {
-            length--; // tolerate CRLF framing
+        if (line.lastByte() == '\r') {
+            line.dropLast(); // tolerate CRLF framing
         }
-        // The String constructor replaces malformed input with U+FFFD, as a REPLACE decoder would, but
-        // decodes straight into the string's own array (one byte per char for ASCII): a CharsetDecoder
-        // would first build a two-bytes-per-char buffer, tripling the peak memory of a big line.
-        return new Line.Text(new String(bytes, 0, length, StandardCharsets.UTF_8));
+        return new Line.Raw(line);
     }
 }

@@ -12,8 +12,21 @@ public interface PeerListener {
     /** Something malformed or unexpected arrived; the peer has skipped it and goes on. */
     default void onProblem(String description) {}
 
+    /**
+     * Whether {@link #onMessage} is to get the lines read, verbatim. When false, the peer parses a
+     * line straight from its bytes and never makes it a string: one copy less of a big line.
+     */
+    default boolean wantsRawLines() {
+        return true;
+    }
+
     /** A listener that ignores everything. */
     static PeerListener none() {
-        return new PeerListener() {};
+        return new PeerListener() {
+            @Override
+            public boolean wantsRawLines() {
+                return false;
+            }
+        };
     }
 }

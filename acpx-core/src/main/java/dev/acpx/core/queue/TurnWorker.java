@@ -2,6 +2,7 @@ package dev.acpx.core.queue;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
+import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import java.time.Clock;
@@ -293,7 +294,23 @@ final class TurnWorker {
     }
 
     private void runOne(SessionHost host, QueuedTurn turn) {
-        TurnListener events = turn::event;
+        TurnListener events = new TurnListener() {
+            @Override
+            public void onEvent(TurnEvent event) {
+                turn.event(event);
+            }
+
+            /** What the caller asked for: the engine need not even make what nobody gets. */
+            @Override
+            public boolean wants(Class<? extends TurnEvent> kind) {
+                EventInterest interest = turn.request().interest();
+                if (turn.noWait()) {
+                    return kind != TurnEvent.Wire.class && kind != TurnEvent.AgentStderr.class;
+                }
+                return kind == TurnEvent.Wire.class ? interest.wire()
+                        : kind != TurnEvent.AgentStderr.class || interest.agentStderr();
+            }
+        };
         IpcReply last;
         try {
             // Questions go to the caller's terminal when it has one and waits for the turn (SPEC §6).
