@@ -38,7 +38,8 @@ public final class ProcessSupervisor implements AutoCloseable {
     private final String setsid;
     private final String kill;
     private final Kernel kernel;
-    private final boolean subreaper;
+    private final Thread subreaperSetup;
+    private boolean subreaper;
     private final Map<Long, ManagedProcess> live = new LinkedHashMap<>();
     private Watchdog watchdog;
     private AdoptedReaper reaper;
@@ -66,13 +67,43 @@ public final class ProcessSupervisor implements AutoCloseable {
         this.kill = Executables.find("kill", path, root).map(Path::toString)
                 .orElseThrow(() -> new IllegalStateException("kill (procps) is not on PATH; acpx needs it to end "
                         + "process groups: install procps"));
-        // Before any agent starts: an orphan is re-parented at the moment its parent dies.
-        this.subreaper = kernel.available() && kernel.becomeChildSubreaper();
+        // Off the start-up path: linking the native call costs tens of milliseconds of code generation,
+        // and exec starts its agent at once. An orphan made before the call lands goes to init instead
+        // of to us; its tree's token still ends it, so only the adoption of that one is lost.
+        this.subreaperSetup = kernel.available()
+                ? Thread.ofPlatform().daemon().name("acpx-subreaper").start(this::becomeSubreaper) : null;
     }
 
-    /** True when this JVM adopts the orphans of the trees it starts (Linux, JDK 22+, native access). */
+    private void becomeSubreaper() {
+        boolean ok;
+        try {
+            ok = kernel.becomeChildSubreaper();
+        } catch (RuntimeException | LinkageError e) {
+            ok = false; // the portable behaviour (tokens, watchdog) remains
+        }
+        synchronized (this) {
+            subreaper = ok;
+            if (ok && !closed) {
+                reaper = new AdoptedReaper(kernel, this::startedPids);
+            }
+        }
+    }
+
+    /**
+     * True when this JVM adopts the orphans of the trees it starts (Linux, JDK 22+, native access);
+     * waits (up to 30 s) for the setup begun at construction.
+     */
     public boolean adoptsOrphans() {
-        return subreaper;
+        if (subreaperSetup != null) {
+            try {
+                subreaperSetup.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            return subreaper;
+        }
     }
 
     /**
@@ -114,9 +145,6 @@ public final class ProcessSupervisor implements AutoCloseable {
                 throw new IllegalStateException("process supervisor is closed; cannot start " + program);
             }
             Watchdog dog = watchdog();
-            if (subreaper && reaper == null) {
-                reaper = new AdoptedReaper(kernel, this::startedPids);
-            }
             Process process = pb.start();
             managed = new ManagedProcess(this, process, spec.argv(), spec.stderr(), token);
             live.put(process.pid(), managed);
@@ -160,8 +188,10 @@ public final class ProcessSupervisor implements AutoCloseable {
 
     /** Reaps processes of an ended tree that were adopted (not started by the JDK) and are now zombies. */
     void reapAdopted(Collection<ProcessHandle> ended, long leaderPid) {
-        if (!subreaper) {
-            return;
+        synchronized (this) {
+            if (!subreaper) {
+                return;
+            }
         }
         Set<Long> ours = startedPids();
         List<ProcessHandle> adopted = new ArrayList<>();

@@ -34,30 +34,56 @@ final class LinuxKernel implements Kernel {
     /** sizeof(struct sockaddr_un): a 2-byte family and 108 bytes of path. */
     private static final int SOCKADDR_UN_BYTES = 110;
 
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+
+    private final Linker linker = Linker.nativeLinker();
+    private final SymbolLookup libc = linker.defaultLookup();
     private final StructLayout callState = Linker.Option.captureStateLayout();
     private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private final MethodHandle prctl;
-    private final MethodHandle waitpid;
-    private final MethodHandle socket;
-    private final MethodHandle bind;
-    private final MethodHandle close;
+    private final Linker.Option keepErrno = Linker.Option.captureCallState("errno");
+    // Each handle is linked on first use: linking generates code, and the CLI's start-up pays only for
+    // prctl, which every run needs; the slot and reaping calls come later or never.
+    private final Lazy prctl = new Lazy(() -> downcall("prctl", FunctionDescriptor.of(I, I, L, L, L, L),
+            // prctl is variadic in glibc's header: every argument after the option is passed as one.
+            Linker.Option.firstVariadicArg(1)));
+    private final Lazy waitpid = new Lazy(() -> downcall("waitpid", FunctionDescriptor.of(I, I, ValueLayout.ADDRESS, I),
+            keepErrno));
+    private final Lazy socket = new Lazy(() -> downcall("socket", FunctionDescriptor.of(I, I, I, I), keepErrno));
+    private final Lazy bind = new Lazy(() -> downcall("bind", FunctionDescriptor.of(I, I, ValueLayout.ADDRESS, I),
+            keepErrno));
+    private final Lazy close = new Lazy(() -> downcall("close", FunctionDescriptor.of(I, I)));
 
     private LinuxKernel() {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        Linker.Option keepErrno = Linker.Option.captureCallState("errno");
-        ValueLayout.OfInt i = ValueLayout.JAVA_INT;
-        ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
-        // prctl is variadic in glibc's header: every argument after the option is passed as one.
-        prctl = linker.downcallHandle(libc.find("prctl").orElseThrow(), FunctionDescriptor.of(i, i, l, l, l, l),
-                Linker.Option.firstVariadicArg(1), keepErrno);
-        waitpid = linker.downcallHandle(libc.find("waitpid").orElseThrow(),
-                FunctionDescriptor.of(i, i, ValueLayout.ADDRESS, i), keepErrno);
-        socket = linker.downcallHandle(libc.find("socket").orElseThrow(), FunctionDescriptor.of(i, i, i, i),
-                keepErrno);
-        bind = linker.downcallHandle(libc.find("bind").orElseThrow(),
-                FunctionDescriptor.of(i, i, ValueLayout.ADDRESS, i), keepErrno);
-        close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(i, i));
+    }
+
+    private MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return linker.downcallHandle(libc.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name)),
+                descriptor, options);
+    }
+
+    /** A method handle linked once, on first use, by whichever thread gets there first. */
+    private static final class Lazy {
+        private final java.util.function.Supplier<MethodHandle> link;
+        private volatile MethodHandle handle;
+
+        Lazy(java.util.function.Supplier<MethodHandle> link) {
+            this.link = link;
+        }
+
+        MethodHandle get() {
+            MethodHandle h = handle;
+            if (h == null) {
+                synchronized (this) {
+                    h = handle;
+                    if (h == null) {
+                        h = link.get();
+                        handle = h;
+                    }
+                }
+            }
+            return h;
+        }
     }
 
     /** Called reflectively by {@link Loader}. */
@@ -82,9 +108,8 @@ final class LinuxKernel implements Kernel {
 
     @Override
     public boolean becomeChildSubreaper() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(callState);
-            return (int) prctl.invokeExact(state, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) == 0;
+        try {
+            return (int) prctl.get().invokeExact(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) == 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -99,7 +124,7 @@ final class LinuxKernel implements Kernel {
             MemorySegment state = arena.allocate(callState);
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
             while (true) {
-                int r = (int) waitpid.invokeExact(state, (int) pid, status, WNOHANG);
+                int r = (int) waitpid.get().invokeExact(state, (int) pid, status, WNOHANG);
                 if (r == -1 && (int) errno.get(state, 0L) == EINTR) {
                     continue;
                 }
@@ -120,14 +145,14 @@ final class LinuxKernel implements Kernel {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            int fd = (int) socket.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            int fd = (int) socket.get().invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw new IOException("socket(AF_UNIX) failed: errno " + (int) errno.get(state, 0L));
             }
             MemorySegment address = arena.allocate(SOCKADDR_UN_BYTES, 2);
             address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(bytes, 0, address, ValueLayout.JAVA_BYTE, 3, bytes.length);
-            int r = (int) bind.invokeExact(state, fd, address, length);
+            int r = (int) bind.get().invokeExact(state, fd, address, length);
             if (r == 0) {
                 return Optional.of(new BoundName(fd));
             }
@@ -146,7 +171,7 @@ final class LinuxKernel implements Kernel {
 
     private void closeFd(int fd) {
         try {
-            int ignored = (int) close.invokeExact(fd);
+            int ignored = (int) close.get().invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -66,6 +66,8 @@ class DaemonTreeTest {
     void aDoubleForkedDaemonEndsWhenTheSupervisorCloses() throws Exception {
         long daemon;
         try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofMillis(500))) {
+            // The subreaper is set up in the background; these tests need it in place before the fork.
+            assertTrue(supervisor.adoptsOrphans(), Kernel.load().description());
             ManagedProcess p = supervisor.start(ProcessSpec.of(List.of("sh", "-c", DOUBLE_FORK + "; exec sleep 1000"),
                     dir));
             daemon = firstLinePid(p);
@@ -94,6 +96,7 @@ class DaemonTreeTest {
     @Test
     void anAdoptedDaemonThatExitsByItselfIsReaped() throws Exception {
         try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofMillis(500))) {
+            assertTrue(supervisor.adoptsOrphans(), Kernel.load().description());
             ManagedProcess p = supervisor.start(ProcessSpec.of(List.of("sh", "-c",
                     "(setsid sh -c 'exec sleep 1' </dev/null >/dev/null 2>&1 & echo $!); exec sleep 1000"), dir));
             long daemon = firstLinePid(p);
