@@ -39,10 +39,16 @@ class OwnerProcessTest {
         Path runLog = home.resolve("runs.log");
         List<ChildJvm> callers = new ArrayList<>();
         try {
+            Path go = home.resolve("go");
             for (int i = 0; i < 20; i++) {
                 callers.add(ChildJvm.start(RaceCallerMain.class, home.toString(), record, "turn " + i,
-                        runLog.toString(), "50", "10000"));
+                        runLog.toString(), "50", "10000", go.toString()));
             }
+            // Every caller JVM is up before any races: on a loaded host they start seconds apart.
+            for (int i = 0; i < 20; i++) {
+                assertEquals("READY", callers.get(i).readLine(180), "caller " + i);
+            }
+            Files.createFile(go);
             for (int i = 0; i < 20; i++) {
                 assertEquals("OK end_turn turn " + i, callers.get(i).readLine(180), "caller " + i);
                 assertEquals(0, callers.get(i).process().waitFor());
