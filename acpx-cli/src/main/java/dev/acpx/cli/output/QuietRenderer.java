@@ -38,7 +38,8 @@ public final class QuietRenderer implements Renderer {
     @Override
     public synchronized void error(AcpxException error, boolean verbose) {
         print(false);
-        err.println("[acpx] error: " + Errors.code(error.kind()) + " " + Errors.line(error).replaceAll("\\R", " "));
+        err.println("[acpx] error: " + Errors.code(error.kind()) + " "
+                + Errors.quietMessage(error, new com.fasterxml.jackson.databind.ObjectMapper()).replaceAll("\\R", " "));
         if (verbose && error.detail() != null) {
             err.println(error.detail());
         }

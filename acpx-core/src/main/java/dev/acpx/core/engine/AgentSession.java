@@ -164,7 +164,8 @@ public final class AgentSession implements AutoCloseable {
                     + " waiting for the agent to answer " + what);
         } catch (JsonRpcException e) {
             throw new AcpxException(ErrorKind.RUNTIME, "the agent refused " + what + ": " + e.getMessage()
-                    + " (code " + e.code() + ")");
+                    + " (code " + e.code() + ")", null, e,
+                    new dev.acpx.api.AgentError(e.code(), e.getMessage(), e.data() == null ? null : e.data().toString()));
         } catch (PeerClosedException e) {
             throw exited("during " + what);
         } catch (IOException e) {

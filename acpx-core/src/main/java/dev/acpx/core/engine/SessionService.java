@@ -6,6 +6,7 @@ import dev.acpx.api.ErrorKind;
 import dev.acpx.api.HistoryItem;
 import dev.acpx.api.SessionInfo;
 import dev.acpx.api.SessionList;
+import dev.acpx.api.SessionOpened;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.session.HistoryEntry;
 import dev.acpx.core.session.LoadResult;
@@ -44,14 +45,24 @@ public final class SessionService {
     }
 
     /** A fresh record for the scope; the open one it replaces is closed (and its owner stopped). */
-    public SessionInfo create(AgentRef agent, Path cwd, String name) {
-        store.findForPrompt(scope(agent, cwd, name)).filter(r -> r.cwd().equals(cwd.toString()))
-                .ifPresent(this::stopOwner);
-        return info(withArgv(store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent));
+    public SessionOpened create(AgentRef agent, Path cwd, String name) {
+        Optional<SessionRecord> replaced = store.findForPrompt(scope(agent, cwd, name))
+                .filter(r -> r.cwd().equals(cwd.toString()));
+        replaced.ifPresent(this::stopOwner);
+        SessionRecord created = withArgv(store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent);
+        return new SessionOpened(info(created), true, replaced.map(SessionRecord::acpxRecordId).orElse(null));
     }
 
-    public SessionInfo ensure(AgentRef agent, Path cwd, String name) {
-        return info(withArgv(store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent));
+    /** The scope's open session (walking up to the git root), or a new one; created says which. */
+    public SessionOpened ensure(AgentRef agent, Path cwd, String name) {
+        boolean existed = store.findForPrompt(scope(agent, cwd, name)).isPresent();
+        SessionRecord r = withArgv(store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT), agent);
+        return new SessionOpened(info(r), !existed && r.agentStartedAt() == null, null);
+    }
+
+    /** Deletes a record that never became usable (its agent could not start a session). */
+    public void discard(String recordId) {
+        store.delete(recordId);
     }
 
     /**
@@ -70,12 +81,31 @@ public final class SessionService {
     /** Our record key for the resolved argv (the Node acpx keeps only the command string). */
     public static final String AGENT_ARGV = "agent_argv";
 
-    /** The open session a prompt in {@code cwd} goes to (walking up to the git root), or exit 4. */
+    /**
+     * The open session a prompt in {@code cwd} goes to (walking up to the git root), or exit 4
+     * with the Node acpx 0.19.1 message, which names the folder the search stopped at.
+     */
     public SessionRecord require(AgentRef agent, Path cwd, String name) {
         return store.findForPrompt(scope(agent, cwd, name)).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
-                "no session found for " + agent.command() + " in " + cwd + (name == null ? "" : " named '" + name + "'")
-                        + "; create one: acpx " + (agent.name() == null ? "--agent '" + agent.command() + "'" : agent.name())
-                        + " sessions new" + (name == null ? "" : " --name " + name)));
+                "\u26a0 No acpx session found (searched up to " + store.walkBoundary(cwd) + ").\nCreate one: acpx "
+                        + createCommandAgent(agent) + " sessions new" + (name == null ? "" : " --name " + name)));
+    }
+
+    /** How the agent is named again on a command line: its registry name, else {@code --agent '<cmd>'}. */
+    public static String createCommandAgent(AgentRef agent) {
+        return agent.name() != null ? agent.name() : "--agent '" + agent.command().replace("'", "'\\''") + "'";
+    }
+
+    /** The agent as the Node acpx names it in messages: the registry name, else the raw command. */
+    public static String agentLabel(AgentRef agent) {
+        return agent.name() != null ? agent.name() : agent.command();
+    }
+
+    /** The Node acpx's error for show, history and close when the exact scope has no record (exit 1). */
+    public static AcpxException missingScoped(AgentRef agent, Path cwd, String name) {
+        return new AcpxException(ErrorKind.RUNTIME, name == null
+                ? "No cwd session for " + cwd + " and agent " + agentLabel(agent)
+                : "No named session \"" + name + "\" for cwd " + cwd + " and agent " + agentLabel(agent));
     }
 
     /** A record by name in scope, else by record id, else the scope's current one. */
