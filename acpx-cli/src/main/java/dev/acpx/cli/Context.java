@@ -34,6 +34,7 @@ final class Context {
     private Settings settings;
     private Renderer renderer;
     private TerminalAsker asker;
+    private com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     Context(InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env, String agentToken) {
         this.stdin = stdin;
@@ -41,6 +42,19 @@ final class Context {
         this.err = err;
         this.env = env;
         this.agentToken = agentToken;
+    }
+
+    /** This invocation's JSON mapper (none is static: house style 4). */
+    synchronized com.fasterxml.jackson.databind.ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        }
+        return mapper;
+    }
+
+    /** The agent as the Node acpx names it in banners and messages: its name, else the raw command. */
+    static String agentLabel(dev.acpx.api.AgentRef agent) {
+        return agent.name() != null ? agent.name() : agent.command();
     }
 
     Path userHome() {

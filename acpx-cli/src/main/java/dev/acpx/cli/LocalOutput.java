@@ -4,169 +4,191 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.acpx.api.HistoryItem;
 import dev.acpx.api.SessionInfo;
-import dev.acpx.api.StatusInfo;
-import dev.acpx.api.TurnResult;
+import dev.acpx.api.SessionOpened;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * How local commands print: one JSON document in json mode (each record as stored plus its
- * measured {@code state}), aligned lines in text mode, the bare essentials in quiet mode.
+ * How local commands print: what the Node acpx 0.19.1 prints, line for line and key for key
+ * (its {@code cli/output/render.ts} and {@code cli/command-handlers.ts}), so a script written for
+ * it runs unchanged. What only we know (measured state, real exit codes, reasons) rides in extra
+ * JSON keys after its keys. Values come from the stored record as written, never reformatted.
  */
 final class LocalOutput {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Context ctx;
+    private final String format;
+    private final ObjectMapper mapper;
 
-    private LocalOutput() {}
-
-    static boolean json(Context ctx, GlobalOptions g) {
-        return "json".equals(ctx.format(g));
+    LocalOutput(Context ctx, GlobalOptions g) {
+        this.ctx = ctx;
+        this.format = ctx.format(g);
+        this.mapper = ctx.mapper();
     }
 
-    static boolean quiet(Context ctx, GlobalOptions g) {
-        return "quiet".equals(ctx.format(g));
+    boolean json() {
+        return "json".equals(format);
     }
 
-    static ObjectNode record(SessionInfo s) {
+    boolean quiet() {
+        return "quiet".equals(format);
+    }
+
+    java.io.PrintStream stdout() {
+        return ctx.out;
+    }
+
+    /** One compact JSON line, as {@code JSON.stringify} writes it. */
+    void emit(JsonNode node) {
+        ctx.out.println(node.toString());
+    }
+
+    ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+
+    JsonNode disk(SessionInfo s) {
+        return readTree(s.json());
+    }
+
+    JsonNode readTree(String json) {
         try {
-            ObjectNode node = (ObjectNode) MAPPER.readTree(s.json());
-            node.put("state", s.state());
-            return node;
+            return mapper.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void sessions(Context ctx, GlobalOptions g, List<SessionInfo> sessions) {
-        if (json(ctx, g)) {
-            ArrayNode array = MAPPER.createArrayNode();
+    ObjectNode record(SessionInfo s) {
+        return NodeRecordView.of(mapper, disk(s), ctx.userHome().resolve(".acpx/sessions").toString(), s.state());
+    }
+
+    /** {@code sessions list --local} (and the fallback of an agent without session/list). */
+    void sessions(List<SessionInfo> sessions) {
+        if (json()) {
+            ArrayNode array = mapper.createArrayNode();
             sessions.forEach(s -> array.add(record(s)));
-            ctx.out.println(array.toPrettyString());
+            emit(array);
             return;
         }
-        if (sessions.isEmpty() && !quiet(ctx, g)) {
-            ctx.err.println("no sessions");
+        if (sessions.isEmpty() && !quiet()) {
+            ctx.out.println("No sessions");
+            return;
         }
         for (SessionInfo s : sessions) {
-            if (quiet(ctx, g)) {
-                ctx.out.println(s.recordId());
+            String id = s.recordId() + (s.closed() ? " [closed]" : "");
+            if (quiet()) {
+                ctx.out.println(id);
             } else {
-                ctx.out.println(s.recordId() + "\t" + (s.name() == null ? "-" : s.name()) + "\t" + s.state()
-                        + "\t" + s.cwd() + "\t" + time(s.lastUsedAt()) + reasonSuffix(s));
+                ctx.out.println(id + "\t" + (s.name() == null ? "-" : s.name()) + "\t" + s.cwd() + "\t"
+                        + text(disk(s), "last_used_at"));
             }
         }
     }
 
-    private static String reasonSuffix(SessionInfo s) {
-        String reason = s.closed() ? s.closedReason() : s.running() ? null : s.lastAgentDisconnectReason();
-        return reason == null ? "" : "\t(" + reason + ")";
+    /** The banner of a session just created, on stderr (not in quiet or json-strict mode). */
+    void createdBanner(SessionInfo s, String agentLabel, boolean jsonStrict) {
+        if (quiet() || (json() && jsonStrict)) {
+            return;
+        }
+        ctx.err.println("[acpx] created session " + (s.name() == null ? "cwd" : s.name()) + " (" + s.recordId() + ")");
+        ctx.err.println("[acpx] agent: " + agentLabel);
+        ctx.err.println("[acpx] cwd: " + s.cwd());
     }
 
-    static void session(Context ctx, GlobalOptions g, SessionInfo s) {
-        if (json(ctx, g)) {
-            ctx.out.println(record(s).toPrettyString());
-        } else if (quiet(ctx, g)) {
+    void newSession(SessionOpened opened) {
+        SessionInfo s = opened.session();
+        if (json()) {
+            ObjectNode node = ensured(s, true);
+            putIfPresent(node, "replacedSessionId", opened.replacedRecordId());
+            emit(node);
+        } else if (quiet() || opened.replacedRecordId() == null) {
             ctx.out.println(s.recordId());
         } else {
-            ObjectNode node = record(s);
-            node.fields().forEachRemaining(e -> {
-                if (e.getValue().isValueNode()) {
-                    ctx.out.println(e.getKey() + ": " + (e.getValue().isNull() ? "-" : e.getValue().asText()));
-                }
-            });
+            ctx.out.println(s.recordId() + "\t(replaced " + opened.replacedRecordId() + ")");
         }
     }
 
-    static void status(Context ctx, GlobalOptions g, StatusInfo st) {
-        SessionInfo s = st.session();
-        if (json(ctx, g)) {
-            ObjectNode node = MAPPER.createObjectNode();
-            node.put("sessionId", s.recordId());
-            node.put("acpSessionId", s.acpSessionId());
-            node.put("agentCommand", s.agentCommand());
-            node.put("cwd", s.cwd());
-            node.put("state", s.state());
-            node.put("status", s.state());
-            node.put("ownerState", st.ownerState());
-            putLong(node, "queueDepth", st.queueDepth() == null ? null : st.queueDepth().longValue());
-            putLong(node, "pid", st.agentPid() != null ? st.agentPid() : s.pid());
-            putLong(node, "ownerPid", s.ownerPid());
-            putLong(node, "exitCode", s.lastAgentExitCode() == null ? null : s.lastAgentExitCode().longValue());
-            node.put("signal", s.lastAgentExitSignal());
-            node.put("lastAgentExitAt", time(s.lastAgentExitAt()));
-            node.put("lastAgentDisconnectReason", s.lastAgentDisconnectReason());
-            node.put("lastPromptAt", time(s.lastPromptAt()));
-            ctx.out.println(node.toPrettyString());
-            return;
-        }
-        if (quiet(ctx, g)) {
-            ctx.out.println(s.state());
-            return;
-        }
-        ctx.out.println("session: " + s.recordId());
-        ctx.out.println("agent: " + s.agentCommand());
-        ctx.out.println("cwd: " + s.cwd());
-        ctx.out.println("status: " + s.state() + (st.ownerState() == null ? "" : " (owner " + st.ownerState()
-                + ", " + st.queueDepth() + " queued)"));
-        ctx.out.println("pid: " + dash(st.agentPid() != null ? st.agentPid() : s.pid()));
-        ctx.out.println("exitCode: " + dash(s.lastAgentExitCode()));
-        ctx.out.println("signal: " + dash(s.lastAgentExitSignal()));
-        ctx.out.println("lastAgentExitAt: " + dash(time(s.lastAgentExitAt())));
-        ctx.out.println("reason: " + dash(s.lastAgentDisconnectReason()));
-        ctx.out.println("lastPromptAt: " + dash(time(s.lastPromptAt())));
-    }
-
-    static void history(Context ctx, GlobalOptions g, List<HistoryItem> items) {
-        if (json(ctx, g)) {
-            ArrayNode array = MAPPER.createArrayNode();
-            for (HistoryItem h : items) {
-                array.addObject().put("role", h.role()).put("timestamp", time(h.timestamp())).put("text", h.text());
-            }
-            ctx.out.println(array.toPrettyString());
-            return;
-        }
-        for (HistoryItem h : items) {
-            ctx.out.println((h.timestamp() == null ? "" : time(h.timestamp()) + " ") + h.role() + ": "
-                    + h.text().replace("\n", "\n  "));
+    void ensuredSession(SessionOpened opened) {
+        SessionInfo s = opened.session();
+        if (json()) {
+            emit(ensured(s, opened.created()));
+        } else if (quiet()) {
+            ctx.out.println(s.recordId());
+        } else {
+            ctx.out.println(s.recordId() + "\t(" + (opened.created() ? "created" : "existing") + ")");
         }
     }
 
-    static void queued(Context ctx, GlobalOptions g, TurnResult result) {
-        if (json(ctx, g)) {
-            ObjectNode node = MAPPER.createObjectNode().put("queued", true).put("sessionId", result.recordId());
-            ctx.out.println(node.toString());
-        } else if (!quiet(ctx, g)) {
+    private ObjectNode ensured(SessionInfo s, boolean created) {
+        ObjectNode node = object().put("action", "session_ensured").put("created", created);
+        ids(node, s);
+        putIfPresent(node, "name", s.name());
+        return node;
+    }
+
+    /** {@code acpxRecordId}, {@code acpxSessionId}, and {@code agentSessionId} when the agent gave one. */
+    void ids(ObjectNode node, SessionInfo s) {
+        node.put("acpxRecordId", s.recordId());
+        node.put("acpxSessionId", s.acpSessionId());
+        putIfPresent(node, "agentSessionId", text(disk(s), "agent_session_id"));
+    }
+
+    void closed(SessionInfo s) {
+        if (json()) {
+            ObjectNode node = object().put("action", "session_closed");
+            ids(node, s);
+            emit(node);
+        } else if (!quiet()) {
+            ctx.out.println(s.recordId());
+        }
+    }
+
+    /**
+     * {@code set-mode}, {@code set model} and {@code set KEY VALUE}: json {@code node} (its action
+     * and ids already in place), else the quiet value or the text line.
+     */
+    void setResult(ObjectNode node, String quietValue, String text) {
+        if (json()) {
+            emit(node);
+        } else {
+            ctx.out.println(quiet() ? quietValue : text);
+        }
+    }
+
+    void cancel(String recordId, boolean cancelled) {
+        if (json()) {
+            emit(object().put("action", "cancel_result").put("acpxRecordId", recordId == null ? "unknown" : recordId)
+                    .put("cancelled", cancelled));
+        } else {
+            ctx.out.println(cancelled ? "cancel requested" : "nothing to cancel");
+        }
+    }
+
+    /**
+     * {@code prompt --no-wait}: the turn was queued. The Node acpx prints its request id
+     * ({@code [queued] <id>}); our owner does not hand one out yet, so this keeps our own shape.
+     */
+    void queued(dev.acpx.api.TurnResult result) {
+        if (json()) {
+            emit(object().put("queued", true).put("sessionId", result.recordId()));
+        } else if (!quiet()) {
             ctx.err.println("[acpx] queued for session " + result.recordId());
         }
     }
 
-    static void message(Context ctx, GlobalOptions g, String text, JsonNode json) {
-        if (json(ctx, g)) {
-            ctx.out.println(json.toString());
-        } else if (!quiet(ctx, g)) {
-            ctx.out.println(text);
-        }
+    static String text(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static void putLong(ObjectNode node, String key, Long value) {
-        if (value == null) {
-            node.putNull(key);
-        } else {
-            node.put(key, value);
-        }
-    }
-
-    private static String time(Instant t) {
-        return t == null ? null : t.toString();
-    }
-
-    private static String dash(Object o) {
+    static String dash(Object o) {
         return o == null ? "-" : o.toString();
     }
 
-    static ObjectNode object() {
-        return MAPPER.createObjectNode();
+    static void putIfPresent(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
     }
 }

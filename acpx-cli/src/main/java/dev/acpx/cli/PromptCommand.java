@@ -35,7 +35,7 @@ final class PromptCommand extends VerbCommand {
         TurnResult result = ctx.runtime().prompt(request, renderer);
         renderer.flush();
         if (noWait) {
-            LocalOutput.queued(ctx, g, result);
+            new LocalOutput(ctx, g).queued(result);
             return 0;
         }
         return result.permissionDenied() ? ErrorKind.PERMISSION_DENIED.exitCode() : 0;

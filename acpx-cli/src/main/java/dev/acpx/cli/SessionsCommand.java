@@ -2,20 +2,20 @@ package dev.acpx.cli;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
-import dev.acpx.api.SessionInfo;
+import dev.acpx.api.AgentSessionList;
 import dev.acpx.api.SessionList;
+import dev.acpx.api.SessionOpened;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sessions [list|new|ensure|close|show|history|prune]}: the local session commands of SPEC §3. */
+/**
+ * {@code sessions [list|new|ensure|close|show|history|prune]}: the local session commands of SPEC
+ * §3, printing what the Node acpx 0.19.1 prints (see {@link LocalOutput}).
+ */
 @Command(name = "sessions", description = "Manage sessions: list, new, ensure, close, show, history, prune",
         mixinStandardHelpOptions = true)
 final class SessionsCommand extends VerbCommand {
@@ -28,14 +28,14 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = {"-s", "--session"}, paramLabel = "NAME", description = "Session name")
     String session;
 
-    @Option(names = "--limit", paramLabel = "K", description = "history: number of turns (default 20)")
-    Integer limit;
+    @Option(names = "--limit", paramLabel = "K", description = "history: number of entries (default 20)")
+    String limit;
 
     @Option(names = "--dry-run", description = "prune: only list what would be deleted")
     boolean dryRun;
 
     @Option(names = "--older-than", paramLabel = "DAYS", description = "prune: closed more than DAYS ago")
-    Integer olderThan;
+    String olderThan;
 
     @Option(names = "--before", paramLabel = "DATE", description = "prune: closed before DATE (ISO date or time)")
     String before;
@@ -43,9 +43,14 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = "--include-history", description = "prune: also delete the event logs")
     boolean includeHistory;
 
-    /** The Node acpx 0.19.1 asks the agent for its sessions unless --local; ours always lists the records. */
-    @Option(names = "--local", description = "list: only the local records (always the case here)")
+    @Option(names = "--local", description = "list: only the local records, without asking the agent")
     boolean local;
+
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "list: the agent's session/list cursor")
+    String cursor;
+
+    @Option(names = "--filter-cwd", paramLabel = "DIR", description = "list: the agent's sessions for DIR only")
+    String filterCwd;
 
     @Override
     public Integer call() {
@@ -54,60 +59,95 @@ final class SessionsCommand extends VerbCommand {
         if (args.size() > 2) {
             throw AcpxException.usage("sessions " + action + " takes at most one name, got '" + args.get(2) + "'");
         }
+        if (target != null && target.trim().isEmpty()) {
+            throw AcpxException.usage("Session name must not be empty");
+        }
+        target = target == null ? null : target.trim();
         Path cwd = ctx.cwd(g);
         AgentRef agent = ctx.agent(g);
+        LocalOutput out = new LocalOutput(ctx, g);
         var rt = ctx.runtime();
         switch (action) {
-            case "list" -> {
-                SessionList list = rt.listSessions(agent);
-                list.problems().forEach(p -> ctx.fallbackRenderer(g).notice("[acpx] skipped unreadable record: " + p));
-                LocalOutput.sessions(ctx, g, list.sessions());
+            case "list" -> list(out, agent, cwd);
+            case "new" -> {
+                SessionOpened opened = rt.newSession(agent, cwd, target, ctx.timeout(g));
+                out.createdBanner(opened.session(), Context.agentLabel(agent), g.jsonStrict);
+                out.newSession(opened);
             }
-            case "new" -> LocalOutput.session(ctx, g, rt.newSession(agent, cwd, target));
-            case "ensure" -> LocalOutput.session(ctx, g, rt.ensureSession(agent, cwd, target));
-            case "show" -> LocalOutput.session(ctx, g, rt.showSession(agent, cwd, target));
-            case "history" -> {
-                int k = limit == null ? 20 : limit;
-                if (k < 0) {
-                    throw AcpxException.usage("--limit must be 0 or more, got " + k);
+            case "ensure" -> {
+                SessionOpened opened = rt.ensureSession(agent, cwd, target, ctx.timeout(g));
+                if (opened.created()) {
+                    out.createdBanner(opened.session(), Context.agentLabel(agent), g.jsonStrict);
                 }
-                LocalOutput.history(ctx, g, rt.history(agent, cwd, target, k));
+                out.ensuredSession(opened);
             }
-            case "close" -> {
-                SessionInfo closed = rt.closeSession(agent, cwd, target);
-                LocalOutput.session(ctx, g, closed);
-            }
-            case "prune" -> {
-                List<SessionInfo> pruned = rt.prune(agent, dryRun, cutoff(), includeHistory);
-                if (!LocalOutput.json(ctx, g) && !LocalOutput.quiet(ctx, g)) {
-                    ctx.err.println((dryRun ? "would delete " : "deleted ") + pruned.size() + " closed session(s)");
-                }
-                LocalOutput.sessions(ctx, g, pruned);
-            }
+            case "show" -> new SessionDetails(out).show(rt.showSession(agent, cwd, target));
+            case "history" -> new SessionDetails(out).history(rt.showSession(agent, cwd, target), historyLimit());
+            case "close" -> out.closed(rt.closeSession(agent, cwd, target));
+            case "prune" -> new Prune(ctx, out).run(agent, dryRun, before, olderThan, includeHistory);
             default -> throw AcpxException.usage("unknown sessions action '" + action
                     + "'; use list, new, ensure, close, show, history or prune");
         }
         return 0;
     }
 
-    private Instant cutoff() {
-        if (olderThan != null && before != null) {
-            throw AcpxException.usage("pass --older-than or --before, not both");
-        }
-        if (olderThan != null) {
-            if (olderThan < 0) {
-                throw AcpxException.usage("--older-than must be 0 or more days, got " + olderThan);
+    /** SPEC-P2 §3: the agent's own list unless --local; the local records when it offers none. */
+    private void list(LocalOutput out, AgentRef agent, Path cwd) {
+        String cursorValue = nonEmpty("Cursor", cursor);
+        String filter = nonEmpty("Filter cwd", filterCwd);
+        String filterAbs = filter == null ? null : cwd.resolve(filter).normalize().toString();
+        var rt = ctx.runtime();
+        if (local) {
+            if (cursorValue != null) {
+                throw AcpxException.usage("--cursor cannot be combined with --local");
             }
-            return Instant.now().minusSeconds(olderThan * 86400L);
+            printLocal(out, agent, filterAbs);
+            return;
         }
-        if (before != null) {
-            try {
-                return before.contains("T") ? Instant.parse(before)
-                        : LocalDate.parse(before).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw AcpxException.usage("--before expects a date like 2026-01-31 or an ISO time, got '" + before + "'");
+        AgentSessionList listed = rt.listAgentSessions(agent, cwd, cursorValue, filterAbs, ctx.timeout(g));
+        switch (listed.outcome()) {
+            case LISTED -> new AgentSessions(out).print(listed.json());
+            case UNSUPPORTED -> {
+                if (cursorValue != null || filter != null) {
+                    throw AcpxException.runtime("Agent command \"" + agent.command() + "\" does not advertise"
+                            + " sessionCapabilities.list; cannot use agent-side session/list filters");
+                }
+                printLocal(out, agent, null);
             }
+            case SPAWN_FAILED -> printLocal(out, agent, null);
         }
-        return null;
+    }
+
+    private void printLocal(LocalOutput out, AgentRef agent, String filterAbs) {
+        SessionList list = ctx.runtime().listSessions(agent);
+        list.problems().forEach(p -> ctx.fallbackRenderer(g).notice("[acpx] skipped unreadable record: " + p));
+        out.sessions(filterAbs == null ? list.sessions()
+                : list.sessions().stream().filter(s -> filterAbs.equals(s.cwd())).toList());
+    }
+
+    /** The Node acpx trims values and refuses empty ones with "<Label> must not be empty". */
+    private static String nonEmpty(String label, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.trim().isEmpty()) {
+            throw AcpxException.usage(label + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private int historyLimit() {
+        if (limit == null) {
+            return 20;
+        }
+        try {
+            int k = Integer.parseInt(limit.trim());
+            if (k > 0) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // the same message below
+        }
+        throw AcpxException.usage("Limit must be a positive integer");
     }
 }

@@ -15,8 +15,11 @@ final class SetModeCommand extends VerbCommand {
 
     @Override
     public Integer call() {
-        ctx.runtime().setMode(ctx.agent(g), ctx.cwd(g), session.name, mode);
-        LocalOutput.message(ctx, g, "mode set to " + mode, LocalOutput.object().put("modeId", mode));
+        String modeId = SetCommand.nonEmpty("Mode", mode);
+        SessionChange change = new SessionChange(ctx, g, session.name);
+        change.apply(() -> ctx.runtime().setMode(ctx.agent(g), ctx.cwd(g), session.name, modeId));
+        LocalOutput out = new LocalOutput(ctx, g);
+        out.setResult(change.result(out, "mode_set", "modeId", modeId), modeId, "mode set: " + modeId);
         return 0;
     }
 }

@@ -10,15 +10,21 @@ public final class AcpxException extends RuntimeException {
 
     private final ErrorKind kind;
     private final String detail;
+    private final AgentError agentError;
 
     public AcpxException(ErrorKind kind, String message) {
         this(kind, message, null, null);
     }
 
     public AcpxException(ErrorKind kind, String message, String detail, Throwable cause) {
+        this(kind, message, detail, cause, null);
+    }
+
+    public AcpxException(ErrorKind kind, String message, String detail, Throwable cause, AgentError agentError) {
         super(message, cause);
         this.kind = kind;
         this.detail = detail;
+        this.agentError = agentError;
     }
 
     public static AcpxException usage(String message) {
@@ -32,6 +38,11 @@ public final class AcpxException extends RuntimeException {
     /** The kind of failure. */
     public ErrorKind kind() {
         return kind;
+    }
+
+    /** The agent's JSON-RPC error behind this failure, or null when acpx itself failed. */
+    public AgentError agentError() {
+        return agentError;
     }
 
     /** Extra diagnostic text (for example the agent's stderr tail), or null. */

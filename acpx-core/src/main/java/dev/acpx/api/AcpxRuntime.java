@@ -242,6 +242,11 @@ public final class AcpxRuntime implements AutoCloseable {
         }
     }
 
+    /** The clock this runtime reads time from. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The merged configuration for {@code cwd}. Throws for a malformed file, naming it and the position. */
     public Settings settings(Path cwd) {
         ConfigLayers layers = layers(cwd);
@@ -333,14 +338,57 @@ public final class AcpxRuntime implements AutoCloseable {
 
     private volatile boolean homeReady;
 
-    /** {@code sessions new}: a fresh record for the scope; the open one it replaces is closed. */
-    public SessionInfo newSession(AgentRef agent, Path cwd, String name) {
-        return sessionService().create(agent, cwd, name);
+    /**
+     * {@code sessions new}: a fresh record for the scope; the open one it replaces is closed. As
+     * in the Node acpx, the agent is started once to open the ACP session (and closed again), so
+     * the record knows the agent's session id, capabilities and models; a failure leaves no record.
+     *
+     * @param timeout limit for the agent's start and session/new; null for none
+     */
+    public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout) {
+        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout);
     }
 
-    /** {@code sessions ensure}: the nearest open session of the scope, or a new one (also under races). */
-    public SessionInfo ensureSession(AgentRef agent, Path cwd, String name) {
-        return sessionService().ensure(agent, cwd, name);
+    public SessionOpened newSession(AgentRef agent, Path cwd, String name) {
+        return newSession(agent, cwd, name, null);
+    }
+
+    /**
+     * {@code sessions ensure}: the nearest open session of the scope, or a new one (also under
+     * races), which is connected once like {@link #newSession}.
+     */
+    public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout) {
+        SessionOpened opened = sessionService().ensure(agent, cwd, name);
+        return opened.created() ? connected(opened, agent, cwd, timeout) : opened;
+    }
+
+    public SessionOpened ensureSession(AgentRef agent, Path cwd, String name) {
+        return ensureSession(agent, cwd, name, null);
+    }
+
+    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout) {
+        SessionService s = sessionService();
+        String id = opened.session().recordId();
+        var record = s.store().load(id).orElseThrow(() -> new AcpxException(ErrorKind.RUNTIME,
+                "the session record " + id + " vanished while it was being created"));
+        try {
+            owners().connect(record, agent, config(cwd), timeout);
+        } catch (RuntimeException e) {
+            s.discard(id);
+            throw e;
+        }
+        var fresh = s.store().load(id).orElse(record);
+        return new SessionOpened(s.info(fresh), opened.created(), opened.replacedRecordId());
+    }
+
+    /**
+     * {@code sessions list} asked of the agent ({@code session/list}); {@code filterCwd} absolute
+     * or null. See {@link AgentSessionList} for the outcomes the caller falls back on.
+     */
+    public AgentSessionList listAgentSessions(AgentRef agent, Path cwd, String cursor, String filterCwd,
+                                              Duration timeout) {
+        return new dev.acpx.core.engine.AgentSessionLister(engine()).list(agent, cwd, config(cwd), cursor,
+                filterCwd, timeout);
     }
 
     /** Every record of {@code agent} (all agents when null), each with its measured state. */
@@ -351,19 +399,32 @@ public final class AcpxRuntime implements AutoCloseable {
     /** One record by name, id, or the scope's current one; closed ones too. */
     public SessionInfo showSession(AgentRef agent, Path cwd, String nameOrId) {
         SessionService s = sessionService();
-        return s.info(s.lookup(agent, cwd, nameOrId, true));
+        return s.info(scoped(s, agent, cwd, nameOrId, true));
     }
 
     /** The last {@code limit} turns of a session. */
     public List<HistoryItem> history(AgentRef agent, Path cwd, String nameOrId, int limit) {
         SessionService s = sessionService();
-        return s.history(s.lookup(agent, cwd, nameOrId, true), limit);
+        return s.history(scoped(s, agent, cwd, nameOrId, true), limit);
     }
 
     /** Soft-closes a session: its owner and agent tree stop, the record says closed, when and why. */
     public SessionInfo closeSession(AgentRef agent, Path cwd, String nameOrId) {
         SessionService s = sessionService();
-        return s.close(s.lookup(agent, cwd, nameOrId, false), "closed by sessions close");
+        return s.close(scoped(s, agent, cwd, nameOrId, false), "closed by sessions close");
+    }
+
+    /** show, history and close name a missing session as the Node acpx does (RUNTIME, exit 1). */
+    private static dev.acpx.core.session.SessionRecord scoped(SessionService s, AgentRef agent, Path cwd,
+                                                            String nameOrId, boolean includeClosed) {
+        try {
+            return s.lookup(agent, cwd, nameOrId, includeClosed);
+        } catch (AcpxException e) {
+            if (e.kind() == ErrorKind.NO_SESSION) {
+                throw SessionService.missingScoped(agent, cwd, nameOrId);
+            }
+            throw e;
+        }
     }
 
     /** Deletes closed records closed before {@code before} (all closed ones when null). */

@@ -11,6 +11,8 @@ public enum ErrorKind {
     NO_SESSION(4, -32002),
     PERMISSION_DENIED(5, -32071),
     PERMISSION_PROMPT_UNAVAILABLE(5, -32072),
+    /** {@code exec} refused by config {@code disableExec: true}. */
+    EXEC_DISABLED(1, -32603),
     INTERRUPTED(130, -32603);
 
     private final int exitCode;

@@ -1,10 +1,17 @@
 package dev.acpx.cli.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.AgentError;
 import dev.acpx.api.ErrorKind;
 import java.util.Optional;
 
-/** How an error reads to a human: the one line, and the hint that tells what to do next. */
+/**
+ * How an error reads, as the Node acpx 0.19.1 renders it: the message, its remediation hints
+ * (text mode), and the JSON-RPC error object (json mode).
+ */
 public final class Errors {
     private Errors() {}
 
@@ -20,21 +27,103 @@ public final class Errors {
         return Sanitize.lines(error.detail());
     }
 
+    /**
+     * The Node acpx's hint lines for this error (its {@code getTextErrorRemediationHints}); several
+     * lines are joined by newlines. Empty when it prints none.
+     */
     public static Optional<String> hint(AcpxException error) {
         String lower = line(error).toLowerCase();
-        return switch (error.kind()) {
-            case TIMEOUT -> Optional.of("hint: increase `--timeout <seconds>` for long-running prompts,"
-                    + " or check whether the agent is stalled.");
-            case NO_SESSION -> lower.contains("sessions new") ? Optional.empty()
-                    : Optional.of("hint: start a session with `acpx <agent> sessions new`, then retry.");
-            case RUNTIME -> lower.contains("--verbose") ? Optional.empty()
-                    : Optional.of("hint: rerun with `--verbose` to see the agent's stderr and protocol details.");
-            default -> Optional.empty();
-        };
+        return Optional.ofNullable(switch (error.kind()) {
+            case TIMEOUT -> "hint: increase `--timeout <seconds>` for long-running prompts, or check whether the"
+                    + " agent/provider is stalled.";
+            case NO_SESSION -> lower.contains("create one:") ? null
+                    : "hint: the saved ACP session is missing or stale; start a fresh session with"
+                    + " `acpx <agent> sessions new`, then retry.";
+            default -> byMessage(line(error), lower);
+        });
+    }
+
+    private static String byMessage(String message, String lower) {
+        if (lower.contains("does not support session/resume") || lower.contains("does not support session/load")) {
+            return "hint: this adapter cannot resume saved ACP sessions; create a fresh one with `acpx <agent>"
+                    + " sessions new` instead of reusing `--resume-session`.";
+        }
+        if (lower.contains("failed to resume acp session") || lower.contains("session/resume")
+                || lower.contains("session/load")) {
+            return "hint: rerun with `--verbose` to capture the ACP load failure details.\nhint: if you do not need"
+                    + " the old backend session, start a fresh one with `acpx <agent> sessions new` and retry.";
+        }
+        if (message.matches("(?s).*\\b429\\b.*") || lower.contains("rate limit") || lower.contains("quota exceeded")) {
+            return "hint: the provider appears rate-limited; retry later, switch model, or check provider quota/billing.";
+        }
+        if (lower.contains("model not found") || lower.contains("unknown model") || lower.contains("invalid model")) {
+            return "hint: check the configured model name for this agent, then retry with `--model <model>` or"
+                    + " `sessions set-model <model>`.";
+        }
+        if (lower.contains("session/set_mode") || lower.contains("session/set_model")
+                || lower.contains("session/set_config_option")) {
+            return "hint: rerun with `--verbose` to capture the ACP method/error details before retrying.";
+        }
+        return null;
     }
 
     /** The Node acpx's name for each kind, carried as {@code data.acpxCode} in json errors. */
     public static String code(ErrorKind kind) {
         return kind.name();
+    }
+
+    /** The message quiet mode prints: the agent's {@code data.details} when it gave some. */
+    public static String quietMessage(AcpxException error, ObjectMapper mapper) {
+        JsonNode data = agentData(error, mapper);
+        if (data != null && data.path("details").isTextual() && !data.get("details").asText().isBlank()) {
+            return data.get("details").asText().trim();
+        }
+        return line(error);
+    }
+
+    /**
+     * The json-mode error line: acpx's code and message, or the agent's when an agent error caused
+     * it (its {@code data} merged over acpx's), as in the Node acpx's {@code buildJsonRpcErrorResponse}.
+     */
+    public static ObjectNode jsonRpc(AcpxException error, String sessionId, ObjectMapper mapper) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("jsonrpc", "2.0");
+        root.putNull("id");
+        ObjectNode body = root.putObject("error");
+        ObjectNode data = mapper.createObjectNode();
+        data.put("acpxCode", code(error.kind()));
+        data.put("origin", "cli");
+        data.put("sessionId", sessionId == null ? "unknown" : sessionId);
+        AgentError agent = error.agentError();
+        if (agent != null && agent.message() != null && !agent.message().isBlank()) {
+            body.put("code", agent.code());
+            body.put("message", agent.message());
+            JsonNode agentData = agentData(error, mapper);
+            if (agentData instanceof ObjectNode o) {
+                data.setAll(o);
+                body.set("data", data);
+            } else if (agentData != null) {
+                body.set("data", agentData);
+            } else {
+                body.set("data", data);
+            }
+            return root;
+        }
+        body.put("code", error.kind().jsonRpcCode());
+        body.put("message", line(error));
+        body.set("data", data);
+        return root;
+    }
+
+    private static JsonNode agentData(AcpxException error, ObjectMapper mapper) {
+        AgentError agent = error.agentError();
+        if (agent == null || agent.dataJson() == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(agent.dataJson());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 }

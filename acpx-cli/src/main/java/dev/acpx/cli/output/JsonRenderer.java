@@ -1,7 +1,6 @@
 package dev.acpx.cli.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.TurnEvent;
 import java.io.PrintStream;
@@ -51,27 +50,13 @@ public final class JsonRenderer implements Renderer {
         }
     }
 
+    /** As the Node acpx: one JSON-RPC error line on stdout and nothing on stderr (--verbose adds the detail). */
     @Override
     public synchronized void error(AcpxException error, boolean verbose) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("jsonrpc", "2.0");
-        root.putNull("id");
-        ObjectNode body = root.putObject("error");
-        body.put("code", error.kind().jsonRpcCode());
-        body.put("message", Errors.line(error));
-        ObjectNode data = body.putObject("data");
-        data.put("acpxCode", Errors.code(error.kind()));
-        data.put("origin", "cli");
-        if (sessionLabel != null) {
-            data.put("sessionId", sessionLabel);
-        }
-        out.println(root.toString());
+        out.println(Errors.jsonRpc(error, sessionLabel, mapper).toString());
         out.flush();
-        if (!strict) {
-            err.println(Errors.line(error));
-            if (verbose && error.detail() != null) {
-                err.println(Errors.detail(error));
-            }
+        if (!strict && verbose && error.detail() != null) {
+            err.println(Errors.detail(error));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.acpx.core.jsonrpc.PeerClosedException;
 import dev.acpx.core.protocol.AcpMethod;
 import dev.acpx.core.protocol.AcpMethods;
 import dev.acpx.core.protocol.AuthenticateRequest;
+import dev.acpx.core.protocol.ListSessionsRequest;
 import dev.acpx.core.protocol.CancelNotification;
 import dev.acpx.core.protocol.ClientCapabilities;
 import dev.acpx.core.protocol.ContentBlock;
@@ -103,6 +104,12 @@ public final class AcpClientConnection implements AutoCloseable {
             throws JsonRpcException, IOException, InterruptedException {
         return call(AcpMethods.SESSION_RESUME,
                 new ResumeSessionRequest(sessionId, cwd, mcpServers == null ? List.of() : mcpServers));
+    }
+
+    /** {@code session/list}; only for agents advertising {@code sessionCapabilities.list}. */
+    public com.fasterxml.jackson.databind.JsonNode listSessions(String cwd, String cursor)
+            throws JsonRpcException, IOException, InterruptedException {
+        return call(AcpMethods.SESSION_LIST, new ListSessionsRequest(cwd, cursor));
     }
 
     public void setMode(String sessionId, String modeId) throws JsonRpcException, IOException, InterruptedException {

@@ -42,17 +42,18 @@ public final class ConfigView {
         ArrayNode methods = out.putArray("authMethods");
         new TreeSet<>(config.auth().keySet()).forEach(methods::add);
         out.put("disableExec", config.disableExec());
-        if (config.maxConcurrentSessions() == null) {
-            out.putNull("maxConcurrentSessions");
-        } else {
-            out.put("maxConcurrentSessions", config.maxConcurrentSessions());
-        }
         ObjectNode paths = out.putObject("paths");
         paths.put("global", layers.global().path().toString());
         paths.put("project", layers.project().path().toString());
         ObjectNode loaded = out.putObject("loaded");
         loaded.put("global", layers.global().exists());
         loaded.put("project", layers.project().exists());
+        // Ours, after every key the Node acpx prints.
+        if (config.maxConcurrentSessions() == null) {
+            out.putNull("maxConcurrentSessions");
+        } else {
+            out.put("maxConcurrentSessions", config.maxConcurrentSessions());
+        }
         return out;
     }
 

@@ -189,7 +189,8 @@ public final class AgentSession implements AutoCloseable {
         } catch (JsonRpcException e) {
             // The cause tells a refusal (the agent answered with an error) from an agent that is gone.
             throw new AcpxException(ErrorKind.RUNTIME, "the agent refused " + what + ": " + e.getMessage()
-                    + " (code " + e.code() + ")", null, e);
+                    + " (code " + e.code() + ")", null, e,
+                    new dev.acpx.api.AgentError(e.code(), e.getMessage(), e.data() == null ? null : e.data().toString()));
         } catch (PeerClosedException e) {
             throw exited("during " + what);
         } catch (IOException e) {

@@ -119,7 +119,7 @@ public final class EmbeddedSessions {
     }
 
     private SessionRecord persistent(OpenRequest request) {
-        SessionInfo info = sessions.ensure(request.agent(), request.cwd(), request.name());
+        SessionInfo info = sessions.ensure(request.agent(), request.cwd(), request.name()).session();
         return sessions.store().load(info.recordId()).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
                 "session " + info.recordId() + " vanished while opening (pruned meanwhile?); open it again"));
     }

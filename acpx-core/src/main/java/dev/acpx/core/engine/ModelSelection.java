@@ -25,10 +25,19 @@ final class ModelSelection {
         }
         List<String> values = select.values().stream().map(SelectOption::value).toList();
         if (!values.contains(model)) {
-            throw AcpxException.usage("unknown model '" + model + "'; the agent offers: " + String.join(", ", values));
+            // The Node acpx 0.19.1's words and kind (RUNTIME, exit 1).
+            throw AcpxException.runtime("Cannot apply --model \"" + model + "\": the ACP agent did not advertise"
+                    + " that model. Available models: " + String.join(", ", values) + ".");
         }
-        session.call("session/set_config_option", timeout,
-                () -> session.connection().setConfigOption(sessionId, select.id(), model));
+        try {
+            session.call("session/set_config_option", timeout,
+                    () -> session.connection().setConfigOption(sessionId, select.id(), model));
+        } catch (AcpxException e) {
+            if (e.getCause() instanceof dev.acpx.core.jsonrpc.JsonRpcException rpc) {
+                throw ConfigOptions.rejected("model \"" + model + "\"", rpc);
+            }
+            throw e;
+        }
     }
 
     static SessionConfigOption.Select modelOption(List<SessionConfigOption> options) {

@@ -2,6 +2,7 @@ package dev.acpx.core.engine;
 
 import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
+import dev.acpx.api.ErrorKind;
 import dev.acpx.api.ExecRequest;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
@@ -30,8 +31,8 @@ public final class OneShotRunner {
 
     public TurnResult run(ExecRequest request, AcpxConfig config, SlotPool slots, TurnListener listener) {
         if (config.disableExec()) {
-            throw AcpxException.usage("exec is disabled by config (disableExec); use a session: "
-                    + "`acpx sessions new` then `acpx prompt`");
+            throw new AcpxException(ErrorKind.EXEC_DISABLED,
+                    "exec subcommand is disabled by configuration (disableExec: true)");
         }
         String id = UUID.randomUUID().toString();
         Optional<Slot> slot = Optional.empty();

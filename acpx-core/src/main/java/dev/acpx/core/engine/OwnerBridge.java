@@ -192,7 +192,7 @@ public final class OwnerBridge {
         try {
             host.setMode(modeId);
         } finally {
-            host.close("set_mode_complete");
+            host.close("connection_close");
         }
     }
 
@@ -205,7 +205,20 @@ public final class OwnerBridge {
         try {
             return host.setConfigOption(key, value);
         } finally {
-            host.close("set_config_complete");
+            host.close("connection_close");
+        }
+    }
+
+    /**
+     * Starts the agent once for a record that was just created, opens its ACP session and
+     * records what the agent reported, then lets it go: the Node acpx's {@code sessions new}.
+     */
+    public void connect(SessionRecord record, AgentRef agent, AcpxConfig config, java.time.Duration timeout) {
+        PersistentHost host = directHost(record, agent, config);
+        try {
+            host.open(timeout);
+        } finally {
+            host.close("connection_close");
         }
     }
 

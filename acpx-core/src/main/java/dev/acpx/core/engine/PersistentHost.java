@@ -259,8 +259,18 @@ public final class PersistentHost implements SessionHost {
             record.selections().setCurrentModeId(currentModeId);
         }
         if (configOptions != null && !configOptions.isEmpty()) {
-            record.selections().setConfigOptions((ArrayNode) ctx.mapper().valueToTree(configOptions));
+            ArrayNode options = (ArrayNode) ctx.mapper().valueToTree(configOptions);
+            record.selections().setConfigOptions(options);
+            record.selections().rememberModelOption(options);
         }
+    }
+
+    /**
+     * Connects (spawn, initialize, session/new or reconnect) and records what the agent reported,
+     * as the Node acpx does for {@code sessions new}; the caller closes the host afterwards.
+     */
+    public void open(Duration timeout) {
+        connected(null, timeout);
     }
 
     /** The agent exited (crash, or our own close): record the truth at once. */
@@ -375,6 +385,7 @@ public final class PersistentHost implements SessionHost {
             record.selections().putDesiredConfigOption(key, value);
             if ("model".equals(key)) {
                 record.selections().setCurrentModelId(value);
+                record.selections().setSessionOptionModel(value);
             }
             save();
         }

@@ -6,6 +6,7 @@ import dev.acpx.api.ErrorKind;
 import dev.acpx.api.HistoryItem;
 import dev.acpx.api.SessionInfo;
 import dev.acpx.api.SessionList;
+import dev.acpx.api.SessionOpened;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.session.HistoryEntry;
 import dev.acpx.core.session.LoadResult;
@@ -51,25 +52,54 @@ public final class SessionService {
     }
 
     /** A fresh record for the scope; the open one it replaces is closed (and its owner stopped). */
-    public SessionInfo create(AgentRef agent, Path cwd, String name) {
-        store.findForPrompt(scope(agent, cwd, name)).filter(r -> r.cwd().equals(cwd.toString()))
-                .ifPresent(this::stopOwner);
-        return info(store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT));
+    public SessionOpened create(AgentRef agent, Path cwd, String name) {
+        Optional<SessionRecord> replaced = store.findForPrompt(scope(agent, cwd, name))
+                .filter(r -> r.cwd().equals(cwd.toString()));
+        replaced.ifPresent(this::stopOwner);
+        SessionRecord created = store.createFresh(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT);
+        return new SessionOpened(info(created), true, replaced.map(SessionRecord::acpxRecordId).orElse(null));
     }
 
     // No agent argv is kept in the record: the program a session runs is always the caller's
     // resolved agent (passed to its owner on the owner's command line), never one a record names,
     // since anyone who can write a record file could otherwise choose what acpx executes.
-    public SessionInfo ensure(AgentRef agent, Path cwd, String name) {
-        return info(store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT));
+    /** The scope's open session (walking up to the git root), or a new one; created says which. */
+    public SessionOpened ensure(AgentRef agent, Path cwd, String name) {
+        boolean existed = store.findForPrompt(scope(agent, cwd, name)).isPresent();
+        SessionRecord r = store.ensure(scope(agent, cwd, name), SessionRecord.MODE_PERSISTENT);
+        return new SessionOpened(info(r), !existed && r.agentStartedAt() == null, null);
     }
 
-    /** The open session a prompt in {@code cwd} goes to (walking up to the git root), or exit 4. */
+    /** Deletes a record that never became usable (its agent could not start a session). */
+    public void discard(String recordId) {
+        store.delete(recordId);
+    }
+
+    /**
+     * The open session a prompt in {@code cwd} goes to (walking up to the git root), or exit 4
+     * with the Node acpx 0.19.1 message, which names the folder the search stopped at.
+     */
     public SessionRecord require(AgentRef agent, Path cwd, String name) {
         return store.findForPrompt(scope(agent, cwd, name)).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
-                "no session found for " + agent.command() + " in " + cwd + (name == null ? "" : " named '" + name + "'")
-                        + "; create one: acpx " + (agent.name() == null ? "--agent '" + agent.command() + "'" : agent.name())
-                        + " sessions new" + (name == null ? "" : " --name " + name)));
+                "\u26a0 No acpx session found (searched up to " + store.walkBoundary(cwd) + ").\nCreate one: acpx "
+                        + createCommandAgent(agent) + " sessions new" + (name == null ? "" : " --name " + name)));
+    }
+
+    /** How the agent is named again on a command line: its registry name, else {@code --agent '<cmd>'}. */
+    public static String createCommandAgent(AgentRef agent) {
+        return agent.name() != null ? agent.name() : "--agent '" + agent.command().replace("'", "'\\''") + "'";
+    }
+
+    /** The agent as the Node acpx names it in messages: the registry name, else the raw command. */
+    public static String agentLabel(AgentRef agent) {
+        return agent.name() != null ? agent.name() : agent.command();
+    }
+
+    /** The Node acpx's error for show, history and close when the exact scope has no record (exit 1). */
+    public static AcpxException missingScoped(AgentRef agent, Path cwd, String name) {
+        return new AcpxException(ErrorKind.RUNTIME, name == null
+                ? "No cwd session for " + cwd + " and agent " + agentLabel(agent)
+                : "No named session \"" + name + "\" for cwd " + cwd + " and agent " + agentLabel(agent));
     }
 
     /** A record by name in scope, else by record id, else the scope's current one. */

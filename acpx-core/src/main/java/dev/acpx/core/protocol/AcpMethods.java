@@ -20,6 +20,9 @@ public final class AcpMethods {
             new AcpMethod<>("session/load", LoadSessionRequest.class, LoadSessionResponse.class);
     public static final AcpMethod<ResumeSessionRequest, ResumeSessionResponse> SESSION_RESUME =
             new AcpMethod<>("session/resume", ResumeSessionRequest.class, ResumeSessionResponse.class);
+    /** Its answer is kept as sent ({@code sessions list} prints the agent's session infos as they are). */
+    public static final AcpMethod<ListSessionsRequest, com.fasterxml.jackson.databind.JsonNode> SESSION_LIST =
+            new AcpMethod<>("session/list", ListSessionsRequest.class, com.fasterxml.jackson.databind.JsonNode.class);
     public static final AcpMethod<PromptRequest, PromptResponse> SESSION_PROMPT =
             new AcpMethod<>("session/prompt", PromptRequest.class, PromptResponse.class);
     public static final AcpNotificationMethod<CancelNotification> SESSION_CANCEL =

@@ -32,6 +32,15 @@ public final class SessionSelections {
     public String currentModelId() { return text("current_model_id"); }
     public void setCurrentModelId(String v) { put("current_model_id", v); }
 
+    /**
+     * The model chosen with {@code set model}, also where the Node acpx 0.19.1 keeps it
+     * ({@code acpx.session_options.model}, reused when a reconnect must start a new session).
+     */
+    public void setSessionOptionModel(String model) {
+        ObjectNode options = acpx.get("session_options") instanceof ObjectNode o ? o : acpx.putObject("session_options");
+        options.put("model", model);
+    }
+
     /** Config options the user set ({@code set KEY VALUE}); re-applied after a reconnect. */
     public Map<String, String> desiredConfigOptions() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -58,6 +67,33 @@ public final class SessionSelections {
 
     public void setConfigOptions(ArrayNode options) {
         if (options == null) acpx.remove("config_options"); else acpx.set("config_options", options);
+    }
+
+    /**
+     * The model choice as the Node acpx 0.19.1 records it beside the options: the current model,
+     * the values offered and their names, and how a model is set ({@code config_option}).
+     */
+    public void rememberModelOption(ArrayNode options) {
+        for (JsonNode option : options) {
+            if (!"model".equals(option.path("category").asText()) && !"model".equals(option.path("id").asText())) {
+                continue;
+            }
+            ObjectNode names = acpx.objectNode();
+            ArrayNode values = acpx.arrayNode();
+            for (JsonNode choice : option.path("options")) {
+                if (choice.path("value").isTextual()) {
+                    values.add(choice.get("value").textValue());
+                    names.put(choice.get("value").textValue(), choice.path("name").asText(choice.get("value").textValue()));
+                }
+            }
+            acpx.set("available_model_names", names);
+            if (option.path("currentValue").isTextual()) {
+                acpx.put("current_model_id", option.get("currentValue").textValue());
+            }
+            acpx.set("available_models", values);
+            acpx.put("model_control", "config_option");
+            return;
+        }
     }
 
     private String text(String key) {

@@ -239,6 +239,12 @@ public final class SessionStore {
         return Optional.ofNullable(best);
     }
 
+    /** Where a prompt's lookup from {@code cwd} stops: the nearest git root, else cwd itself. */
+    public String walkBoundary(Path cwd) {
+        List<String> dirs = ScopeWalk.directories(cwd);
+        return dirs.get(dirs.size() - 1);
+    }
+
     /** {@code sessions ensure}: the nearest open record for the scope, or a new persistent one. */
     public SessionRecord ensure(String agentCommand, Path cwd, String nameOrNull) {
         return ensure(new SessionScope(agentCommand, cwd, nameOrNull), SessionRecord.MODE_PERSISTENT);
