@@ -220,7 +220,7 @@ public final class OwnerClient {
                 if (accepted) {
                     cancelQuietly(requestId);
                 }
-                throw timedOut(deadline);
+                throw timedOut();
             }
             if (accepted) {
                 throw lostDuringTurn("reading from it failed: " + e.getMessage());
@@ -271,7 +271,7 @@ public final class OwnerClient {
 
     private static final Duration CANCEL_ON_TIMEOUT = Duration.ofSeconds(1);
 
-    private AcpxException timedOut(Deadline deadline) {
+    private AcpxException timedOut() {
         return new AcpxException(ErrorKind.TIMEOUT, "timed out waiting for the queue owner of session " + recordId
                 + " (the prompt's --timeout passed); its turn was cancelled where the owner still answers");
     }
@@ -362,7 +362,7 @@ public final class OwnerClient {
             return open(deadline);
         } catch (IOException e) {
             if (deadline.passed()) {
-                throw timedOut(deadline);
+                throw timedOut();
             }
             throw new OwnerRetiringException("no queue owner answers for session " + recordId + " on " + socket
                     + ": " + e.getMessage());
