@@ -23,6 +23,37 @@ import java.util.function.Supplier;
  */
 final class AdoptedReaper implements AutoCloseable {
 
+    /*
+     * One sweeping thread per JVM, never stopped: being a child subreaper is a property of the
+     * process that outlives any supervisor, and a daemon a closed supervisor ended may exit (and
+     * need reaping) after that supervisor is gone. The only static state of this package, for that
+     * reason; each open supervisor registers the pids the JDK started for it.
+     */
+    private static AdoptedReaper jvmWide;
+    private static final Set<Supplier<Set<Long>>> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Joins the JVM-wide reaper (started on first use); {@code startedByUs} is never reaped by it. */
+    static synchronized AdoptedReaper join(Kernel kernel, Supplier<Set<Long>> startedByUs) {
+        STARTED.add(startedByUs);
+        if (jvmWide == null) {
+            jvmWide = new AdoptedReaper(kernel, AdoptedReaper::startedByAny);
+        }
+        return jvmWide;
+    }
+
+    /** A supervisor that closed: its children are gone, the reaper goes on for what it adopted. */
+    static void leave(Supplier<Set<Long>> startedByUs) {
+        STARTED.remove(startedByUs);
+    }
+
+    private static Set<Long> startedByAny() {
+        Set<Long> all = new HashSet<>();
+        for (Supplier<Set<Long>> s : STARTED) {
+            all.addAll(s.get());
+        }
+        return all;
+    }
+
     static final Duration MIN_ZOMBIE_AGE = Duration.ofMillis(1500);
     private static final Duration INTERVAL = Duration.ofSeconds(2);
 

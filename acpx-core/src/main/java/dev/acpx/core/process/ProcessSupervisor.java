@@ -43,6 +43,7 @@ public final class ProcessSupervisor implements AutoCloseable {
     private final Map<Long, ManagedProcess> live = new LinkedHashMap<>();
     private Watchdog watchdog;
     private AdoptedReaper reaper;
+    private final java.util.function.Supplier<Set<Long>> startedHere = this::startedPids;
     private boolean closed;
 
     /** A supervisor whose watchdog and {@link #close()} give trees 2 s between SIGTERM and SIGKILL. */
@@ -84,7 +85,7 @@ public final class ProcessSupervisor implements AutoCloseable {
         synchronized (this) {
             subreaper = ok;
             if (ok && !closed) {
-                reaper = new AdoptedReaper(kernel, this::startedPids);
+                reaper = AdoptedReaper.join(kernel, startedHere);
             }
         }
     }
@@ -267,7 +268,8 @@ public final class ProcessSupervisor implements AutoCloseable {
         CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).join();
         synchronized (this) {
             if (reaper != null) {
-                reaper.close();
+                // The JVM-wide reaper goes on: daemons ended just now may exit after this close.
+                AdoptedReaper.leave(startedHere);
                 reaper = null;
             }
             if (watchdog != null) {
