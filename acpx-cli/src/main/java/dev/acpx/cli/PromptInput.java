@@ -15,17 +15,24 @@ final class PromptInput {
 
     static String read(List<String> words, String file, Path cwd, InputStream stdin, boolean stdinIsTty) {
         String joined = words == null ? "" : String.join(" ", words);
-        String text;
+        // The Node acpx 0.19.1's words for each empty source (all usage errors).
         if (file != null) {
             String body = file.equals("-") ? readStdin(stdin) : readFile(cwd.resolve(file));
-            text = joined.isBlank() ? body : body + (body.endsWith("\n") ? "" : "\n") + joined;
-        } else if (joined.isBlank() && !stdinIsTty) {
-            text = readStdin(stdin);
-        } else {
-            text = joined;
+            String text = joined.isBlank() ? body : body + (body.endsWith("\n") ? "" : "\n") + joined;
+            if (text.isBlank()) {
+                throw AcpxException.usage("Prompt from --file is empty");
+            }
+            return text;
         }
+        if (!joined.isBlank()) {
+            return joined;
+        }
+        if (stdinIsTty) {
+            throw AcpxException.usage("Prompt is required (pass as argument, --file, or pipe via stdin)");
+        }
+        String text = readStdin(stdin);
         if (text.isBlank()) {
-            throw AcpxException.usage("the prompt is empty; pass text, --file PATH, or pipe it on stdin");
+            throw AcpxException.usage("Prompt from stdin is empty");
         }
         return text;
     }

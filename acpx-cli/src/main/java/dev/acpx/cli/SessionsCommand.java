@@ -82,7 +82,10 @@ final class SessionsCommand extends VerbCommand {
                 out.ensuredSession(opened);
             }
             case "show" -> new SessionDetails(out).show(rt.showSession(agent, cwd, target));
-            case "history" -> new SessionDetails(out).history(rt.showSession(agent, cwd, target), historyLimit());
+            case "history" -> {
+                int k = historyLimit();
+                new SessionDetails(out).history(rt.showSession(agent, cwd, target), k);
+            }
             case "close" -> out.closed(rt.closeSession(agent, cwd, target));
             case "prune" -> new Prune(ctx, out).run(agent, dryRun, before, olderThan, includeHistory);
             default -> throw AcpxException.usage("unknown sessions action '" + action

@@ -179,14 +179,14 @@ class QueueLoadTest {
             args.add(name);
         }
         args.addAll(List.of("--limit", Integer.toString(turns * 2 + 10)));
-        JsonNode history = JSON.readTree(ok(args.toArray(String[]::new)).out());
+        JsonNode history = JSON.readTree(ok(args.toArray(String[]::new)).out()).path("entries");
         assertEquals(turns * 2, history.size(), "two entries per turn: " + history);
         List<String> asked = new ArrayList<>();
         for (int i = 0; i < history.size(); i += 2) {
             assertEquals("user", history.get(i).path("role").asText());
             assertEquals("assistant", history.get(i + 1).path("role").asText());
-            String prompt = history.get(i).path("text").asText();
-            assertTrue(history.get(i + 1).path("text").asText().startsWith("You said: " + prompt + "\n"),
+            String prompt = history.get(i).path("textPreview").asText();
+            assertTrue(history.get(i + 1).path("textPreview").asText().startsWith("You said: " + prompt + "\n"),
                     "answer " + (i / 2) + " belongs to its prompt: " + history.get(i) + " / " + history.get(i + 1));
             asked.add(prompt);
         }

@@ -383,6 +383,7 @@ public final class PersistentHost implements SessionHost {
         String summary = ConfigOptions.apply(s, acpSessionId, configOptions, key, value, handshakeTimeout);
         synchronized (lock) {
             record.selections().putDesiredConfigOption(key, value);
+            record.selections().setOptionValue(key, value);
             if ("model".equals(key)) {
                 record.selections().setCurrentModelId(value);
                 record.selections().setSessionOptionModel(value);

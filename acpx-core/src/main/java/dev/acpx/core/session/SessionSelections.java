@@ -41,6 +41,25 @@ public final class SessionSelections {
         options.put("model", model);
     }
 
+    /**
+     * The agent accepted {@code value} for option {@code key} ({@code model}: the option of
+     * category model): the stored options say so, as the agent's answer would.
+     */
+    public void setOptionValue(String key, String value) {
+        ArrayNode options = configOptions();
+        if (options == null) {
+            return;
+        }
+        for (JsonNode option : options) {
+            boolean match = key.equals(option.path("id").asText())
+                    || ("model".equals(key) && "model".equals(option.path("category").asText()));
+            if (match && option instanceof ObjectNode o) {
+                o.put("currentValue", value);
+                return;
+            }
+        }
+    }
+
     /** Config options the user set ({@code set KEY VALUE}); re-applied after a reconnect. */
     public Map<String, String> desiredConfigOptions() {
         Map<String, String> out = new LinkedHashMap<>();

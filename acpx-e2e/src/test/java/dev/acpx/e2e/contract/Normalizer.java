@@ -1,0 +1,31 @@
+package dev.acpx.e2e.contract;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * What may differ between two runs of the same step without being a difference of contract:
+ * the home folder, ids, timestamps, pids, uptimes and byte counts. Each becomes a placeholder.
+ */
+final class Normalizer {
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ISO = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+    private static final Pattern PID_LINE = Pattern.compile("(?m)^pid: \\d+$");
+    private static final Pattern PID_JSON = Pattern.compile("\"pid\":\\d+");
+    private static final Pattern UPTIME = Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\b");
+    private static final Pattern FREED = Pattern.compile("freed \\d+(\\.\\d)? [KMG]?B");
+    private static final Pattern BYTES_FREED = Pattern.compile("\"bytesFreed\":\\d+");
+
+    private Normalizer() {}
+
+    static String apply(String text, Path home) {
+        String s = text.replace(home.toString(), "<HOME>");
+        s = UUID.matcher(s).replaceAll("<ID>");
+        s = ISO.matcher(s).replaceAll("<TS>");
+        s = PID_LINE.matcher(s).replaceAll("pid: <PID>");
+        s = PID_JSON.matcher(s).replaceAll("\"pid\":-1");
+        s = UPTIME.matcher(s).replaceAll("<UPTIME>");
+        s = FREED.matcher(s).replaceAll("freed <BYTES>");
+        return BYTES_FREED.matcher(s).replaceAll("\"bytesFreed\":-1");
+    }
+}
