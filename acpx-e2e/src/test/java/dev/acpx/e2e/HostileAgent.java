@@ -162,7 +162,7 @@ public final class HostileAgent {
             }
             return;
         }
-        if (mode == Mode.STALL_INITIALIZE) {
+        if (mode == Mode.STALL_INITIALIZE && stallsNow()) {
             log("ignoring " + method);
             return;
         }
@@ -261,6 +261,15 @@ public final class HostileAgent {
         sh.waitFor();
         wire.chunk(SESSION_ID, "daemonized: " + pids + "\n");
         endTurn(id);
+    }
+
+    /**
+     * stall-initialize stalls always, or, with HOSTILE_STALL_FILE set, only once that file exists: a
+     * test can then create the session (which connects once) before the agent starts stalling.
+     */
+    private static boolean stallsNow() {
+        String file = System.getenv("HOSTILE_STALL_FILE");
+        return file == null || java.nio.file.Files.exists(java.nio.file.Path.of(file));
     }
 
     private void endTurn(String id) throws IOException {

@@ -143,7 +143,7 @@ class RecordLocksE2ETest {
 
         Acpx.Result pruned = a("sessions", "prune");
         assertEquals(0, pruned.code(), pruned.toString());
-        assertTrue(pruned.err().contains("deleted 1 closed session"), pruned.toString());
+        assertTrue(pruned.out().startsWith("Pruned 1 session"), pruned.toString());
         assertEquals(List.of(), files(queue), "queue files of the pruned record");
         assertEquals(List.of(), files(acpx.home.resolve(".acpx/sessions")).stream()
                 .filter(f -> !f.equals(".lock")).toList(), "record files of the pruned record");

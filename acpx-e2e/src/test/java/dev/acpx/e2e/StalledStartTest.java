@@ -167,8 +167,7 @@ class StalledStartTest {
         Path dir = Files.createDirectories(acpx.home.resolve(".acpx"));
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Files.writeString(dir.resolve("config.json"), "{\"handshakeTimeout\": 3}");
-        Acpx.Result r = acpx.run("--agent", stallingAgent(), "sessions", "new");
-        assertEquals(0, r.code(), r::toString);
+        Acpx.Result r = createThenStall();
         r = acpx.run(null, Duration.ofSeconds(90), "--agent", stallingAgent(), "prompt", "never runs");
         assertEquals(3, r.code(), r::toString);
         assertTrue(r.err().contains("handshakeTimeout"), r::toString);
@@ -177,8 +176,7 @@ class StalledStartTest {
 
     @Test
     void cliSessionsCloseWhileTheOwnerStartsTheAgent() throws Exception {
-        Acpx.Result r = acpx.run("--agent", stallingAgent(), "sessions", "new");
-        assertEquals(0, r.code(), r::toString);
+        Acpx.Result r = createThenStall();
         Process prompt = acpx.start(null, "--agent", stallingAgent(), "prompt", "never runs");
         try {
             ProcessHandle stalled = awaitStalledAgent();
@@ -197,6 +195,19 @@ class StalledStartTest {
         } finally {
             prompt.destroyForcibly();
         }
+    }
+
+    /**
+     * {@code sessions new} connects to the agent once (as the Node acpx does), so the agent answers
+     * that start and stalls only from the next one on (HostileAgent's HOSTILE_STALL_FILE).
+     */
+    private Acpx.Result createThenStall() throws Exception {
+        Path stall = acpx.home.resolve("stall-now");
+        acpx.env.put("HOSTILE_STALL_FILE", stall.toString());
+        Acpx.Result r = acpx.run("--agent", stallingAgent(), "sessions", "new");
+        assertEquals(0, r.code(), r::toString);
+        Files.createFile(stall);
+        return r;
     }
 
     private static boolean awaitGone(ProcessHandle p, Duration limit) throws InterruptedException {
