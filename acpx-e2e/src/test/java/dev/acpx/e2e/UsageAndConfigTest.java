@@ -40,7 +40,7 @@ class UsageAndConfigTest {
         usageError("--timeout expects a number", "--timeout", "soon", "demo", "exec", "hi");
         usageError("--ttl", "--ttl", "-5", "demo", "exec", "hi");
         usageError("--json-strict needs --format json", "--json-strict", "demo", "exec", "hi");
-        usageError("prompt is empty", "demo", "exec");
+        usageError("Prompt from stdin is empty", "demo", "exec");
         usageError("not both", "--agent", "node x.mjs", "demo", "exec", "hi");
         usageError("is not a directory", "--cwd", tmp.resolve("nope").toString(), "demo", "exec", "hi");
         usageError("--non-interactive-permissions", "--non-interactive-permissions", "maybe", "demo", "exec", "hi");

@@ -33,7 +33,7 @@ class ConfigViewTest {
         view.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("defaultAgent", "defaultPermissions", "nonInteractivePermissions", "authPolicy", "ttl",
                 "timeout", "queueMaxDepth", "format", "agents", "authMethods", "disableExec",
-                "maxConcurrentSessions", "paths", "loaded"), keys);
+                "paths", "loaded", "maxConcurrentSessions"), keys);
         String text = view.toString();
         assertFalse(text.contains("SECRET"), text);
         assertEquals("[\"alpha\",\"zeta\"]", view.get("authMethods").toString());
