@@ -40,7 +40,7 @@ public final class Train {
                 new String[] {"--cwd", work.toString(), "--approve-all", "--format", "json", "demo", "exec", "hello"},
                 new String[] {"--cwd", work.toString(), "--approve-all", "--format", "quiet", "demo", "exec", "hello"},
                 new String[] {"--cwd", work.toString(), "demo", "sessions", "list"},
-                new String[] {"--cwd", work.toString(), "--format", "json", "demo", "sessions", "list"},
+                new String[] {"--cwd", work.toString(), "--format", "json", "demo", "sessions", "list", "--local"},
                 new String[] {"--cwd", work.toString(), "demo", "status"},
                 new String[] {"--bogus-flag"},
                 new String[] {"--cwd", cwd, "--agent", raw, "exec", "echo hi"},
@@ -55,7 +55,7 @@ public final class Train {
                 new String[] {"--cwd", cwd, "--agent", raw, "sessions", "list"},
                 new String[] {"--cwd", cwd, "--agent", raw, "sessions", "show"},
                 new String[] {"--cwd", cwd, "--agent", raw, "sessions", "history"},
-                new String[] {"--cwd", cwd, "--agent", raw, "--format", "json", "sessions", "list"},
+                new String[] {"--cwd", cwd, "--agent", raw, "--format", "json", "sessions", "list", "--local"},
                 new String[] {"--cwd", cwd, "--agent", raw, "sessions", "close"});
         for (String[] command : commands) {
             ByteArrayOutputStream sink = new ByteArrayOutputStream();

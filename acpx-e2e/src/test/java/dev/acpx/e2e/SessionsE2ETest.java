@@ -190,7 +190,7 @@ class SessionsE2ETest {
     void killOwnerMidTurnThenAgentMidTurnThenCallerMidWait() throws Exception {
         assertEquals(0, a("sessions", "new").code());
         assertEquals(0, a("prompt", "echo warm").code());
-        long ownerPid = records().get(0).path("owner_pid").asLong();
+        long ownerPid = records().get(0).path("ownerPid").asLong();
         Process caller = acpx.start(null, "--agent", Acpx.mockAgent(), "prompt", "slow 20000");
         waitFor(() -> acpx.read(caller, "out").contains("working for"), 20000);
         ProcessHandle.of(ownerPid).orElseThrow().destroyForcibly();
@@ -326,11 +326,12 @@ class SessionsE2ETest {
         }
         long owners = Procs.withMarker(acpx.marker).stream().filter(p -> p.contains("OwnerMain")).count();
         assertEquals(1, owners, Procs.withMarker(acpx.marker)::toString);
-        JsonNode history = JSON.readTree(a("--format", "json", "sessions", "history", "--limit", "40").out());
+        JsonNode history = JSON.readTree(a("--format", "json", "sessions", "history", "--limit", "40").out())
+                .path("entries");
         assertEquals(40, history.size());
         for (int i = 0; i < 40; i += 2) {
-            String asked = history.get(i).path("text").asText();
-            String answered = history.get(i + 1).path("text").asText();
+            String asked = history.get(i).path("textPreview").asText();
+            String answered = history.get(i + 1).path("textPreview").asText();
             assertEquals(asked.replace("echo ", ""), answered, "turns interleaved: " + history.toPrettyString());
         }
     }
@@ -346,7 +347,7 @@ class SessionsE2ETest {
         assertTrue(r.err().contains("maxConcurrentSessions (1) reached"), r::toString);
         r = a("exec", "echo exec too");
         assertEquals(1, r.code(), r::toString);
-        long ownerPid = records().findValues("owner_pid").stream().filter(JsonNode::isNumber).findFirst()
+        long ownerPid = records().findValues("ownerPid").stream().filter(JsonNode::isNumber).findFirst()
                 .orElseThrow().asLong();
         ProcessHandle.of(ownerPid).orElseThrow().destroyForcibly();
         waitFor(() -> !Procs.alive(ownerPid), 5000);

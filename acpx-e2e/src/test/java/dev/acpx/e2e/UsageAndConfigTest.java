@@ -42,7 +42,7 @@ class UsageAndConfigTest {
         usageError("--ttl must be 0 (forever) or 0.001 to 2147483.647 seconds, got '-5'", "--ttl", "-5", "demo", "exec",
                 "hi");
         usageError("--json-strict needs --format json", "--json-strict", "demo", "exec", "hi");
-        usageError("prompt is empty", "demo", "exec");
+        usageError("Prompt from stdin is empty", "demo", "exec");
         usageError("not both", "--agent", "node x.mjs", "demo", "exec", "hi");
         usageError("is not a directory", "--cwd", tmp.resolve("nope").toString(), "demo", "exec", "hi");
         usageError("--non-interactive-permissions", "--non-interactive-permissions", "maybe", "demo", "exec", "hi");
