@@ -228,6 +228,7 @@ class ProtocolJsonTest {
         assertEquals(names.size(), new java.util.HashSet<>(names).size(), names.toString());
         assertEquals(20, names.size(), names.toString());
         assertTrue(names.containsAll(List.of("initialize", "authenticate", "session/new", "session/load", "session/resume",
+                "session/list",
                 "session/prompt", "session/cancel", "session/set_mode", "session/set_config_option", "session/set_model",
                 "session/update", "session/request_permission", "fs/read_text_file", "fs/write_text_file",
                 "terminal/create", "terminal/output", "terminal/wait_for_exit", "terminal/kill", "terminal/release")));
