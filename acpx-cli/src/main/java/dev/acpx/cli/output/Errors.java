@@ -18,8 +18,12 @@ public final class Errors {
     /** The message as one safe line: it may quote the agent, so control characters are escaped. */
     public static String line(AcpxException error) {
         String message = error.getMessage();
-        return message == null || message.isBlank() ? error.kind().name().toLowerCase() + " error"
-                : Sanitize.line(message);
+        if (message == null || message.isBlank()) {
+            return error.kind().name().toLowerCase() + " error";
+        }
+        // A missing session is our own two-line message (the Node acpx's, with its "Create one:" hint);
+        // every other message may carry an agent's text and stays on one line.
+        return error.kind() == ErrorKind.NO_SESSION ? Sanitize.lines(message) : Sanitize.line(message);
     }
 
     /** The --verbose detail (stack traces, agent stderr): several lines, escapes shown, not obeyed. */
