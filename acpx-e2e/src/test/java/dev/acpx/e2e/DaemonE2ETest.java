@@ -122,7 +122,7 @@ class DaemonE2ETest {
         List<Long> pids = daemons(r);
         assertRunning(pids);
         JsonNode records = JSON.readTree(a("--format", "json", "sessions", "list").out());
-        long owner = records.get(0).path("owner_pid").asLong();
+        long owner = records.get(0).path("ownerPid").asLong();
         assertTrue(Procs.alive(owner), "no live owner in " + records.toPrettyString());
         ProcessHandle.of(owner).orElseThrow().destroyForcibly();
         awaitGone(pids, "the owner's SIGKILL");

@@ -63,7 +63,7 @@ class TamperE2ETest {
         Acpx.Result r = a("prompt", "echo holding the only slot");
         assertEquals(0, r.code(), r::toString);
         JsonNode records = JSON.readTree(a("--format", "json", "sessions", "list").out());
-        long owner = records.get(0).path("owner_pid").asLong();
+        long owner = records.get(0).path("ownerPid").asLong();
         assertTrue(Procs.alive(owner), records.toPrettyString());
         // The limit is in force: a one-shot run is refused while the owner holds the slot.
         r = a("exec", "echo refused");
