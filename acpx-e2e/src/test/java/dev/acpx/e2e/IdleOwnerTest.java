@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * CLI, the queue owner) sees 1 or 2 processors through {@code JAVA_TOOL_OPTIONS}: with 2, the
  * virtual-thread scheduler has two carriers, and blocking pipe reads pinned on them once left the
  * owner's accept loop unscheduled after the pool's spare carrier retired (30 s keep-alive).
+ * Both cases spend their time idle, so they idle side by side (each has its own HOME and marker).
  */
 @Timeout(180)
+@Execution(ExecutionMode.CONCURRENT)
 class IdleOwnerTest {
     /** Longer than the ForkJoinPool keep-alive of 30 s. */
     private static final Duration IDLE = Duration.ofSeconds(45);
