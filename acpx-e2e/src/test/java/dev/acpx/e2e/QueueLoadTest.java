@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueueLoadTest {
     static final boolean FULL = Boolean.getBoolean("acpx.load.full");
     static final int CALLERS = Integer.getInteger("acpx.load.callers", FULL ? 200 : 40);
-    static final int SESSIONS = Integer.getInteger("acpx.load.sessions", FULL ? 50 : 10);
+    static final int SESSIONS = Integer.getInteger("acpx.load.sessions", FULL ? 50 : 6);
     static final int TURNS_PER_SESSION = 3;
     static final long MAX_OWNER_RSS_KB = 400 * 1024;
 
