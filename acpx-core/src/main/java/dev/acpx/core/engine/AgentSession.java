@@ -60,7 +60,7 @@ public final class AgentSession implements AutoCloseable {
     private final ClientAccess access;
 
     private AgentSession(EngineContext ctx, AgentRef agent, Path cwd, Map<String, String> agentEnv,
-                         TurnListener observer, ClientAccess access) throws IOException {
+                         TurnListener observer, ClientAccess access, JournalHook journal) throws IOException {
         this.access = access;
         this.ctx = ctx;
         this.agent = agent;
@@ -78,6 +78,11 @@ public final class AgentSession implements AutoCloseable {
         JsonRpcPeer peer = new JsonRpcPeer(process.stdout(), process.stdin(), ctx.mapper(), new PeerListener() {
             @Override
             public void onMessage(Direction direction, String rawLine) {
+                try {
+                    journal.message(direction, rawLine);
+                } catch (RuntimeException ignored) {
+                    // the journal's failure is its own; the connection goes on
+                }
                 emit(new TurnEvent.Wire(direction == Direction.OUT ? TurnEvent.Direction.TO_AGENT
                         : TurnEvent.Direction.FROM_AGENT, rawLine));
             }
@@ -90,8 +95,9 @@ public final class AgentSession implements AutoCloseable {
             @Override
             public boolean wantsRawLines() {
                 // Only the json output shows raw messages: otherwise a big line need not be a string.
+                // The journal wants them too, when there is one.
                 TurnListener target = target();
-                return target != null && target.wants(TurnEvent.Wire.class);
+                return journal.wantsMessages() || target != null && target.wants(TurnEvent.Wire.class);
             }
         }, EngineContext.MAX_LINE_BYTES);
         this.connection = new AcpClientConnection(peer, ctx.mapper(), client);
@@ -109,8 +115,14 @@ public final class AgentSession implements AutoCloseable {
      */
     public static AgentSession spawn(EngineContext ctx, AgentRef agent, Path cwd, AuthSetup auth,
                                      TurnListener observer, ClientAccess access) {
+        return spawn(ctx, agent, cwd, auth, observer, access, JournalHook.NONE);
+    }
+
+    /** As above; every JSON-RPC line of the connection, both ways, also goes to {@code journal}. */
+    public static AgentSession spawn(EngineContext ctx, AgentRef agent, Path cwd, AuthSetup auth,
+                                     TurnListener observer, ClientAccess access, JournalHook journal) {
         try {
-            return new AgentSession(ctx, agent, cwd, auth.agentEnvironment(), observer, access);
+            return new AgentSession(ctx, agent, cwd, auth.agentEnvironment(), observer, access, journal);
         } catch (IOException e) {
             throw new AcpxException(ErrorKind.RUNTIME, "cannot start the agent '" + agent.command() + "': "
                     + e.getMessage());

@@ -9,15 +9,21 @@ import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.Slot;
 import dev.acpx.core.lifecycle.HostFileLock;
 import dev.acpx.core.session.SessionRecord;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A session held inside an embedding JVM (SPEC §10): the host JVM is its queue owner. It drives a
- * {@link PersistentHost} directly, holds the session's owner lock (so no owner process starts
- * beside it) and a host-wide slot while open, and marks the record with this JVM as an
- * <em>embedded</em> owner, so listings measure it as running while this JVM lives, and
+ * A session held inside an embedding JVM (SPEC §10): the host JVM is its queue owner. It is a
+ * {@link SessionEngine} used in-process (its queue runs the prompts of every thread one at a time,
+ * in arrival order) over a {@link PersistentHost}; it holds the session's owner lock (so no owner
+ * process starts beside it) and a host-wide slot while open, and marks the record with this JVM as
+ * an <em>embedded</em> owner, so listings measure it as running while this JVM lives, and
  * {@code sessions close} from a CLI never signals the host JVM.
  */
 public final class EmbeddedSession {
@@ -25,22 +31,23 @@ public final class EmbeddedSession {
     public static final String OWNER_KIND = "owner_kind";
     /** {@link #OWNER_KIND} of a session held by an embedding JVM. */
     public static final String EMBEDDED = "embedded";
+    /** How long an interrupted prompt waits for its cancelled turn to end before it returns. */
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
     private final PersistentHost host;
+    private final SessionEngine engine;
     private final String recordId;
     private final boolean oneShot;
     private final HostFileLock ownerLock;
     private final Slot slot;
     private final Runnable onClose;
-    // Fair: turns run one at a time in arrival order, as an owner's queue runs them.
-    private final ReentrantLock turns = new ReentrantLock(true);
     private final AtomicInteger completed = new AtomicInteger();
-    private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean closed;
     private volatile String closedReason;
 
+    /** @param journal the hook {@code host} was built with: the engine reports its turns to it too */
     public EmbeddedSession(PersistentHost host, SessionRecord record, HostFileLock ownerLock,
-                           Slot slot, Runnable onClose) {
+                           Slot slot, Runnable onClose, JournalHook journal, Clock clock) {
         this.host = host;
         this.recordId = record.acpxRecordId();
         this.oneShot = record.isOneShot();
@@ -48,6 +55,10 @@ public final class EmbeddedSession {
         this.slot = slot;
         this.onClose = onClose;
         ProcessIdentity.current().ifPresent(host::markOwner);
+        // No depth limit and no idle timer: the host JVM decides how many wait and when the session ends.
+        this.engine = new SessionEngine(recordId, Integer.MAX_VALUE, Duration.ZERO, j -> host, journal, clock,
+                reason -> { });
+        engine.start();
     }
 
     /** Marks a record (before its host is built) as owned by an embedding JVM. */
@@ -70,34 +81,59 @@ public final class EmbeddedSession {
 
     /** Runs one turn after the ones already waiting; blocks until it ends. */
     public TurnResult prompt(String text, PermissionPolicy policy, Duration timeout, TurnListener listener) {
-        waiting.incrementAndGet();
+        ensureOpen();
+        checkNotClosedElsewhere();
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<TurnOutcome> outcome = new CompletableFuture<>();
+        engine.submit(new EngineTurn(requestId, text, policy, timeout, listener, new TurnSink() {
+            @Override
+            public void accepted(int position) {
+            }
+
+            @Override
+            public void finished(TurnOutcome last) {
+                outcome.complete(last);
+            }
+        }));
+        TurnOutcome last;
         try {
-            turns.lockInterruptibly();
+            last = outcome.get();
         } catch (InterruptedException e) {
+            // Dropped if it waits, cancelled at the agent if it runs; its end is awaited briefly.
+            engine.cancel(requestId);
+            try {
+                outcome.get(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
+                // the caller asked to stop waiting: it is told so below either way
+            }
             Thread.currentThread().interrupt();
             throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while waiting for the session's turn");
-        } finally {
-            waiting.decrementAndGet();
+        } catch (ExecutionException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "the session engine failed: " + e.getCause(), null, e.getCause());
         }
-        try {
-            ensureOpen();
-            checkNotClosedElsewhere();
-            TurnResult r = host.runTurn(text, policy, timeout, listener);
-            completed.incrementAndGet();
-            if (host.closedElsewhere() != null) {
-                // closed while the turn ran: its answer is kept, the agent ends now, not at the next use
-                close("closed elsewhere: " + host.closedElsewhere());
+        return switch (last) {
+            case TurnOutcome.Completed done -> {
+                completed.incrementAndGet();
+                if (host.closedElsewhere() != null) {
+                    // closed while the turn ran: its answer is kept, the agent ends now, not at the next use
+                    close("closed elsewhere: " + host.closedElsewhere());
+                }
+                yield done.result();
             }
-            return r;
-        } catch (AcpxException e) {
-            if (closed && e.kind() != ErrorKind.NO_SESSION) { // NO_SESSION: closed before the turn began
-                throw new AcpxException(ErrorKind.INTERRUPTED, "the session was closed during the turn ("
-                        + closedReason + ")", e.detail(), e);
-            }
-            throw e;
-        } finally {
-            turns.unlock();
+            case TurnOutcome.Failed failed -> throw failure(failed.error());
+        };
+    }
+
+    private AcpxException failure(AcpxException e) {
+        if (e.kind() == ErrorKind.NO_SESSION && host.closedElsewhere() != null) {
+            close("closed elsewhere: " + host.closedElsewhere()); // the host refused the turn: this handle ends too
+            return e;
         }
+        if (closed && e.kind() != ErrorKind.NO_SESSION) { // NO_SESSION: closed before the turn began
+            return new AcpxException(ErrorKind.INTERRUPTED, "the session was closed during the turn ("
+                    + closedReason + ")", e.detail(), e);
+        }
+        return e;
     }
 
     /** {@code sessions close} from outside closed the record: this handle ends too (the close request). */
@@ -119,17 +155,20 @@ public final class EmbeddedSession {
 
     /** Sends {@code session/cancel} for the running turn; false when none runs. */
     public boolean cancel() {
-        return !closed && host.cancelCurrent();
+        return !closed && engine.cancel(null).applied();
     }
 
     public void setMode(String modeId) {
         ensureOpen();
-        host.setMode(modeId);
+        engine.control(h -> {
+            h.setMode(modeId);
+            return null;
+        });
     }
 
     public String setOption(String key, String value) {
         ensureOpen();
-        return host.setConfigOption(key, value);
+        return engine.control(h -> h.setConfigOption(key, value));
     }
 
     /** Measured now: the agent's pid only while its process is alive. */
@@ -146,11 +185,11 @@ public final class EmbeddedSession {
     }
 
     public boolean turnRunning() {
-        return turns.isLocked();
+        return engine.status().runningRequestId() != null;
     }
 
     public int queued() {
-        return waiting.get();
+        return engine.status().queueDepth();
     }
 
     public int turnsCompleted() {
@@ -191,6 +230,10 @@ public final class EmbeddedSession {
             closed = true;
         }
         try {
+            // The engine stops (waiting turns are told, a running one ends with its agent); the host
+            // is closed here too, on this thread, so the record is written when close returns even
+            // if the engine's worker has not taken the host yet (PersistentHost.close is idempotent).
+            engine.shutdown(reason);
             host.close(reason);
         } finally {
             ownerLock.close();

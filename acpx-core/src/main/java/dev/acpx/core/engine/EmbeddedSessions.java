@@ -81,14 +81,15 @@ public final class EmbeddedSessions {
             }
             ownerLock = lock.get();
             EmbeddedSession.markEmbedded(record);
+            JournalHook journal = journalFor(record);
             PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record,
-                    request.access(), request.handshakeTimeout());
+                    request.access(), request.handshakeTimeout(), journal);
             EmbeddedSession[] self = new EmbeddedSession[1];
             EmbeddedSession session = new EmbeddedSession(host, record, ownerLock, slot,
                     () -> {
                         open.remove(self[0]);
                         onClosed.accept(self[0]);
-                    });
+                    }, journal, ctx.clock());
             self[0] = session;
             synchronized (this) {
                 if (!closed) {
@@ -107,6 +108,11 @@ public final class EmbeddedSessions {
             }
             throw e;
         }
+    }
+
+    /** The journal hook of an embedded session's engine: none yet (the event journal plugs in here). */
+    private JournalHook journalFor(SessionRecord record) {
+        return JournalHook.NONE;
     }
 
     private SessionRecord newOneShot(OpenRequest request) {

@@ -1,6 +1,5 @@
 package dev.acpx.core.engine;
 
-import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.ExecRequest;
@@ -10,15 +9,17 @@ import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.Slot;
 import dev.acpx.core.lifecycle.SlotPool;
-import dev.acpx.core.protocol.NewSessionResponse;
-import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * {@code exec}: a fresh agent and session for one turn. Whatever happens (success, error,
- * timeout, interrupt, crash) the agent's whole tree is ended and its slot freed before returning.
+ * {@code exec}: a {@link SessionEngine} in one-shot mode, over a {@link OneShotHost}: a fresh agent
+ * and session for one turn. Whatever happens (success, error, timeout, interrupt, crash) the
+ * agent's whole tree is ended and its slot freed before this returns.
  */
 public final class OneShotRunner {
     private final EngineContext ctx;
@@ -30,6 +31,12 @@ public final class OneShotRunner {
     }
 
     public TurnResult run(ExecRequest request, AcpxConfig config, SlotPool slots, TurnListener listener) {
+        return run(request, config, slots, listener, JournalHook.NONE);
+    }
+
+    /** As above, the engine reporting to {@code journal}. */
+    public TurnResult run(ExecRequest request, AcpxConfig config, SlotPool slots, TurnListener listener,
+                          JournalHook journal) {
         if (config.disableExec()) {
             throw new AcpxException(ErrorKind.EXEC_DISABLED,
                     "exec subcommand is disabled by configuration (disableExec: true)");
@@ -40,29 +47,35 @@ public final class OneShotRunner {
             slot = Optional.of(SlotHolding.acquireNow(slots, HolderInfo.ofCurrentProcess(id,
                     "exec " + request.agent().command() + " in " + request.cwd(), ctx.clock().instant())));
         }
-        AgentSession session = null;
+        OneShotHost host = new OneShotHost(ctx, request, config, live, journal);
+        SessionEngine engine = new SessionEngine(id, 1, Duration.ZERO, j -> host, journal, ctx.clock(), reason -> { });
         try {
-            // The start has its own limit (an agent that never answers initialize must not hang
-            // exec); the turn's, when shorter, bounds it too.
-            Deadline handshake = Deadline.earliest(config.handshakeTimeout(), request.timeout());
-            AuthSetup auth = new AuthSetup(config, ctx.environment(), request.failWhenAuthMissing());
-            session = AgentSession.spawn(ctx, request.agent(), request.cwd(), auth, listener, request.access());
-            // Published before the handshake, so that an interrupt or the runtime's close ends it.
-            live.add(session);
-            session.handshake(auth, handshake.remaining());
-            AgentSession s = session;
-            NewSessionResponse created = s.call("session/new", handshake.remaining(),
-                    () -> s.connection().newSession(request.cwd().toString(), List.of()));
-            if (request.model() != null) {
-                ModelSelection.apply(s, created.sessionId(), created.configOptions(), request.model(),
-                        handshake.remaining());
-            }
-            return s.prompt(created.sessionId(), request.prompt(), listener, request.permissions(), request.timeout());
+            engine.start();
+            CompletableFuture<TurnOutcome> outcome = new CompletableFuture<>();
+            engine.submit(new EngineTurn(id, request.prompt(), request.permissions(), request.timeout(), listener,
+                    new TurnSink() {
+                        @Override
+                        public void accepted(int position) {
+                        }
+
+                        @Override
+                        public void finished(TurnOutcome last) {
+                            outcome.complete(last);
+                        }
+                    }));
+            return switch (outcome.get()) {
+                case TurnOutcome.Completed done -> done.result();
+                case TurnOutcome.Failed failed -> throw failed.error();
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted during the turn");
+        } catch (ExecutionException e) {
+            throw new AcpxException(ErrorKind.RUNTIME, "the session engine failed: " + e.getCause(), null, e.getCause());
         } finally {
-            if (session != null) {
-                session.close("oneshot_complete");
-                live.remove(session);
-            }
+            // The engine stops and closes the host here, on this thread: the tree is gone when we return.
+            engine.shutdown("oneshot_complete");
+            host.close("oneshot_complete");
             slot.ifPresent(Slot::close);
         }
     }

@@ -31,12 +31,19 @@ public final class OwnerMain {
         Clock clock = Clock.systemUTC();
         ProcessSupervisor supervisor = new ProcessSupervisor();
         EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), AcpxVersion.version());
-        int code = OwnerProcess.run(args, launch -> () -> open(ctx, launch), mapper, clock, System.err);
+        // The engine's journal hook (JournalHook.NONE: no journal yet) reaches the host through the factory.
+        int code = OwnerProcess.run(args, launch -> journal -> open(ctx, launch, journal), OwnerMain::journal,
+                mapper, clock, System.err);
         supervisor.close();
         System.exit(code);
     }
 
-    private static PersistentHost open(EngineContext ctx, OwnerLaunch launch) {
+    /** The journal of the session this owner serves. */
+    private static JournalHook journal(OwnerLaunch launch) {
+        return JournalHook.NONE;
+    }
+
+    private static PersistentHost open(EngineContext ctx, OwnerLaunch launch, JournalHook journal) {
         Path acpxHome = launch.acpxHome();
         SessionStore store = new SessionStore(acpxHome, ctx.mapper(), ctx.clock());
         SessionRecord record = store.load(launch.recordId()).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
@@ -66,7 +73,8 @@ public final class OwnerMain {
         // The caller's resolved agent, never a program named by the record (see OwnerLaunch).
         AgentRef agent = new AgentRef(null, record.agentCommand(), launch.agentArgv());
         // --no-fs / --no-terminal of the prompt that started this owner hold for its whole life.
-        PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access(), null);
+        PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access(), null,
+                journal);
         ProcessIdentity.current().ifPresent(host::markOwner);
         String closedMeanwhile = host.closedElsewhere();
         if (closedMeanwhile != null) {

@@ -6,7 +6,6 @@ import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ClientAccess;
 import dev.acpx.api.ErrorKind;
-import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.PermissionPolicy;
 import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnListener;
@@ -16,9 +15,6 @@ import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.process.ExitStatus;
 import dev.acpx.core.protocol.SessionConfigOption;
 import dev.acpx.core.queue.Deadline;
-import dev.acpx.core.queue.HostStatus;
-import dev.acpx.core.queue.SessionHost;
-import dev.acpx.core.queue.TurnRequest;
 import dev.acpx.core.session.CorruptRecordException;
 import dev.acpx.core.session.HistoryEntry;
 import dev.acpx.core.session.RecordMerge;
@@ -41,6 +37,7 @@ public final class PersistentHost implements SessionHost {
     private final AgentRef agent;
     private final ClientAccess access;
     private final Duration handshakeTimeout;
+    private final JournalHook journal;
     private final Object lock = new Object();
     private SessionRecord record;
     private AgentSession session;
@@ -62,16 +59,18 @@ public final class PersistentHost implements SessionHost {
 
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
-        this(ctx, store, config, agent, record, ClientAccess.FULL, null);
+        this(ctx, store, config, agent, record, ClientAccess.FULL, null, JournalHook.NONE);
     }
 
     /**
      * @param access           the client capabilities offered to every agent this host starts
      * @param handshakeTimeout the limit of an agent's start (initialize to reconnect); null: the config's
+     * @param journal          gets every ACP message of every agent this host starts
      */
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
-                          SessionRecord record, ClientAccess access, Duration handshakeTimeout) {
+                          SessionRecord record, ClientAccess access, Duration handshakeTimeout, JournalHook journal) {
         this.access = access;
+        this.journal = journal == null ? JournalHook.NONE : journal;
         this.ctx = ctx;
         this.store = store;
         this.config = config;
@@ -198,7 +197,7 @@ public final class PersistentHost implements SessionHost {
             }
             Deadline deadline = Deadline.earliest(handshakeTimeout, turnTimeout);
             AuthSetup auth = new AuthSetup(config, ctx.environment(), false);
-            AgentSession s = AgentSession.spawn(ctx, agent, Path.of(record.cwd()), auth, observer, access);
+            AgentSession s = AgentSession.spawn(ctx, agent, Path.of(record.cwd()), auth, observer, access, journal);
             starting = s;
             try {
                 if (closed) {
@@ -294,22 +293,11 @@ public final class PersistentHost implements SessionHost {
         record.setAgentPidStartedAt(null);
     }
 
-    @Override
-    public TurnResult runTurn(TurnRequest request, TurnListener events) {
-        return runTurn(request, events, null);
-    }
-
-    /** A caller's turn: its permission settings, asking {@code asker} (the caller's terminal) when set. */
-    @Override
-    public TurnResult runTurn(TurnRequest request, TurnListener events, PermissionPolicies.Prompter asker) {
-        Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
-        return runTurn(request.prompt(), request.permissions().policy(asker), timeout, events);
-    }
-
     /**
-     * One turn with a host's own permission policy (an embedding JVM decides permissions itself;
-     * the owner process derives them from the caller's mode). {@code timeout} null = no limit.
+     * One turn with its permission policy (an embedding JVM decides permissions itself; the owner
+     * process derives them from the caller's mode). {@code timeout} null = no limit.
      */
+    @Override
     public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
         if (closed) {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");

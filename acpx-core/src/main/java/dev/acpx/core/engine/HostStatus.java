@@ -1,4 +1,4 @@
-package dev.acpx.core.queue;
+package dev.acpx.core.engine;
 
 /**
  * What a {@link SessionHost} knows about its live ACP session, for {@code status}.
