@@ -2,7 +2,6 @@ package dev.acpx.core.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
-import dev.acpx.api.AcpxVersion;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.engine.EngineStatus;
 import dev.acpx.core.engine.JournalHook;
