@@ -53,10 +53,10 @@ class PackageShapeTest {
 
     @Test
     void theScanSeesImportsAndQualifiedNamesButNotComments() {
-        assertEquals(Set.of("dev.acpx.core.engine"), references("import dev.acpx.core.engine.AgentSession;"));
+        assertEquals(Set.of("dev.acpx.core.engine.agent"), references("import dev.acpx.core.engine.agent.AgentSession;"));
         assertEquals(Set.of("com.fasterxml.jackson.databind"),
                 references("var m = new com.fasterxml.jackson.databind.ObjectMapper();"));
-        assertEquals(Set.of(), references("// see dev.acpx.core.engine.AgentSession\n/** {@link dev.acpx.core.X} */"));
+        assertEquals(Set.of(), references("// see dev.acpx.core.engine.agent.AgentSession\n/** {@link dev.acpx.core.X} */"));
         assertEquals(Set.of(), references("String s = \"dev.acpx.core.os.LinuxKernel\";"));
     }
 

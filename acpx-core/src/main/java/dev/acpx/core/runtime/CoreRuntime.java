@@ -24,14 +24,14 @@ import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.config.ConfigLoader;
-import dev.acpx.core.engine.AgentSession;
-import dev.acpx.core.engine.DemoAgentLauncher;
-import dev.acpx.core.engine.EmbeddedSession;
-import dev.acpx.core.engine.EmbeddedSessions;
-import dev.acpx.core.engine.EngineContext;
-import dev.acpx.core.engine.OneShotRunner;
-import dev.acpx.core.engine.OwnerBridge;
-import dev.acpx.core.engine.SessionService;
+import dev.acpx.core.engine.agent.AgentSession;
+import dev.acpx.core.engine.agent.DemoAgentLauncher;
+import dev.acpx.core.engine.embedded.EmbeddedSession;
+import dev.acpx.core.engine.embedded.EmbeddedSessions;
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.engine.host.OneShotRunner;
+import dev.acpx.core.engine.owner.OwnerBridge;
+import dev.acpx.core.session.SessionService;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.process.ProcessSupervisor;
 import dev.acpx.core.session.SessionRecord;
@@ -188,7 +188,7 @@ public final class CoreRuntime implements AcpxRuntime {
     @Override
     public AgentSessionList listAgentSessions(AgentRef agent, Path cwd, String cursor, String filterCwd,
                                               Duration timeout) {
-        return new dev.acpx.core.engine.AgentSessionLister(engine()).list(agent, cwd, config(cwd), cursor,
+        return new dev.acpx.core.engine.agent.AgentSessionLister(engine()).list(agent, cwd, config(cwd), cursor,
                 filterCwd, timeout);
     }
 

@@ -6,7 +6,7 @@ import dev.acpx.api.SessionOptions;
 import dev.acpx.api.SessionStatus;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
-import dev.acpx.core.engine.EmbeddedSession;
+import dev.acpx.core.engine.embedded.EmbeddedSession;
 import java.time.Duration;
 
 /** The {@link Session} handle of an {@link EmbeddedSession}: the API's view of an engine used in-process. */

@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.session;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
@@ -8,13 +8,6 @@ import dev.acpx.api.SessionInfo;
 import dev.acpx.api.SessionList;
 import dev.acpx.api.SessionOpened;
 import dev.acpx.core.lifecycle.ProcessIdentity;
-import dev.acpx.core.session.HistoryEntry;
-import dev.acpx.core.session.LoadResult;
-import dev.acpx.core.session.SessionRecord;
-import dev.acpx.core.session.SessionScope;
-import dev.acpx.core.session.SessionState;
-import dev.acpx.core.session.SessionStore;
-import dev.acpx.core.session.StaleRecordReaper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,7 +164,7 @@ public final class SessionService {
         if (pid == null || started == null || !new ProcessIdentity(pid, started).isAlive()) {
             return;
         }
-        if (EmbeddedSession.isEmbedded(record)) {
+        if (OwnerKind.isEmbedded(record)) {
             // The owner is a host JVM embedding the runtime: never signal it. Its handle sees the
             // closed record at its next turn and ends itself.
             return;

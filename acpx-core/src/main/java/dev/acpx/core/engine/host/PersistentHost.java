@@ -1,5 +1,14 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.host;
 
+import dev.acpx.core.engine.HostStatus;
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.SessionHost;
+import dev.acpx.core.engine.agent.AgentSession;
+import dev.acpx.core.engine.agent.AuthSetup;
+import dev.acpx.core.engine.agent.ConfigOptions;
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.engine.agent.SessionOpening;
+import dev.acpx.core.engine.agent.Timed;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AcpxException;

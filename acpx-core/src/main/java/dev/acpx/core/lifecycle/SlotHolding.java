@@ -1,11 +1,7 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.lifecycle;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
-import dev.acpx.core.lifecycle.HolderInfo;
-import dev.acpx.core.lifecycle.Slot;
-import dev.acpx.core.lifecycle.SlotPool;
-import dev.acpx.core.lifecycle.SlotsFullException;
 import java.time.Duration;
 
 /** Taking a host-wide session slot (SPEC §9.3) with the runtime's error for a full host. */

@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import dev.acpx.api.ClientAccess;
 import dev.acpx.core.protocol.ClientCapabilities;

@@ -1,5 +1,11 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.embedded;
 
+import dev.acpx.core.engine.EngineTurn;
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.SessionEngine;
+import dev.acpx.core.engine.TurnOutcome;
+import dev.acpx.core.engine.TurnSink;
+import dev.acpx.core.engine.host.PersistentHost;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.PermissionPolicy;
@@ -27,10 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sessions close} from a CLI never signals the host JVM.
  */
 public final class EmbeddedSession {
-    /** Record key naming what kind of process the recorded owner is. */
-    public static final String OWNER_KIND = "owner_kind";
-    /** {@link #OWNER_KIND} of a session held by an embedding JVM. */
-    public static final String EMBEDDED = "embedded";
     /** How long an interrupted prompt waits for its cancelled turn to end before it returns. */
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
@@ -59,16 +61,6 @@ public final class EmbeddedSession {
         this.engine = new SessionEngine(recordId, Integer.MAX_VALUE, Duration.ZERO, j -> host, journal, clock,
                 reason -> { });
         engine.start();
-    }
-
-    /** Marks a record (before its host is built) as owned by an embedding JVM. */
-    public static void markEmbedded(SessionRecord record) {
-        record.json().put(OWNER_KIND, EMBEDDED);
-    }
-
-    /** True when the record's owner, if any, is an embedding JVM rather than an owner process. */
-    public static boolean isEmbedded(SessionRecord record) {
-        return EMBEDDED.equals(record.json().path(OWNER_KIND).asText(null));
     }
 
     public String recordId() {

@@ -1,5 +1,10 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.embedded;
 
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.engine.host.PersistentHost;
+import dev.acpx.core.lifecycle.SlotHolding;
+import dev.acpx.core.session.SessionService;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ClientAccess;
@@ -11,6 +16,7 @@ import dev.acpx.core.lifecycle.HostFileLock;
 import dev.acpx.core.lifecycle.Slot;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.queue.QueuePaths;
+import dev.acpx.core.session.OwnerKind;
 import dev.acpx.core.session.SessionRecord;
 import dev.acpx.core.session.SessionScope;
 import java.nio.file.Path;
@@ -80,7 +86,7 @@ public final class EmbeddedSessions {
                         + " session handle or queue owner; close that one, or open another name");
             }
             ownerLock = lock.get();
-            EmbeddedSession.markEmbedded(record);
+            OwnerKind.markEmbedded(record);
             JournalHook journal = journalFor(record);
             PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record,
                     request.access(), request.handshakeTimeout(), journal);

@@ -1,5 +1,12 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.host;
 
+import dev.acpx.core.engine.HostStatus;
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.SessionHost;
+import dev.acpx.core.engine.agent.AgentSession;
+import dev.acpx.core.engine.agent.AuthSetup;
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.engine.agent.ModelSelection;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.ExecRequest;

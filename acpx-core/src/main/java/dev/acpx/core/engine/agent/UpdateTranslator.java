@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,6 @@ import dev.acpx.core.protocol.ContentBlock;
 import dev.acpx.core.protocol.SessionUpdate;
 import dev.acpx.core.protocol.ToolCallContent;
 import dev.acpx.core.protocol.ToolCallLocation;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

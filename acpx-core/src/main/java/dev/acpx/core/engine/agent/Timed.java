@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import dev.acpx.core.jsonrpc.JsonRpcException;
 import java.io.IOException;
@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Runs a blocking ACP call under a deadline; the call is interrupted (and so cancelled) when it passes. */
-final class Timed {
+public final class Timed {
     private Timed() {}
 
-    static <T> T run(AgentSession.AcpCall<T> call, Duration timeout)
+    public static <T> T run(AgentSession.AcpCall<T> call, Duration timeout)
             throws JsonRpcException, IOException, InterruptedException, TimeoutException {
         CompletableFuture<T> result = new CompletableFuture<>();
         // Virtual is right here: the call only waits on a response future (it parks); no native I/O,
@@ -52,7 +52,7 @@ final class Timed {
     }
 
     /** "2s", "1.5s": how a timeout reads in messages. */
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
     }
 }

@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.core.protocol.SelectOption;
@@ -10,10 +10,10 @@ import java.util.List;
  * {@code --model} and {@code set model X}: the config option whose category is {@code model}
  * when the agent offers one, else the legacy {@code session/set_model}.
  */
-final class ModelSelection {
+public final class ModelSelection {
     private ModelSelection() {}
 
-    static void apply(AgentSession session, String sessionId, List<SessionConfigOption> options, String model,
+    public static void apply(AgentSession session, String sessionId, List<SessionConfigOption> options, String model,
                       Duration timeout) {
         SessionConfigOption.Select select = modelOption(options);
         if (select == null) {

@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,8 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.owner;
 
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.engine.host.PersistentHost;
+import dev.acpx.core.session.SessionService;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ErrorKind;

@@ -1,5 +1,9 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.owner;
 
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.engine.host.PersistentHost;
+import dev.acpx.core.lifecycle.SlotHolding;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;

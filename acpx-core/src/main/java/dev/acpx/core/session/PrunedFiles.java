@@ -1,10 +1,9 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.session;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.lifecycle.HostFileLock;
 import dev.acpx.core.queue.QueuePaths;
-import dev.acpx.core.session.SessionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,25 +1,24 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentError;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.core.jsonrpc.JsonRpcException;
-import dev.acpx.core.protocol.SelectOption;
 import dev.acpx.core.protocol.SessionConfigOption;
 import java.time.Duration;
 import java.util.List;
 
 /** {@code set KEY VALUE}: a session config option; the agent decides what it accepts (model: checked first). */
-final class ConfigOptions {
+public final class ConfigOptions {
     private ConfigOptions() {}
 
     /** As {@link #apply(AgentSession, String, List, String, String, Duration)} with no time limit. */
-    static String apply(AgentSession s, String sessionId, List<SessionConfigOption> offered, String key, String value) {
+    public static String apply(AgentSession s, String sessionId, List<SessionConfigOption> offered, String key, String value) {
         return apply(s, sessionId, offered, key, value, null);
     }
 
     /** Sets {@code key}; {@code timeout} bounds the agent's answer (null: no limit). */
-    static String apply(AgentSession s, String sessionId, List<SessionConfigOption> offered, String key, String value,
+    public static String apply(AgentSession s, String sessionId, List<SessionConfigOption> offered, String key, String value,
                         Duration timeout) {
         if (key.equals("model")) {
             ModelSelection.apply(s, sessionId, offered, value, timeout);

@@ -1,5 +1,6 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
+import dev.acpx.core.engine.JournalHook;
 import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;

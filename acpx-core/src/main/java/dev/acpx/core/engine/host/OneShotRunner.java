@@ -1,5 +1,13 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.host;
 
+import dev.acpx.core.engine.EngineTurn;
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.SessionEngine;
+import dev.acpx.core.engine.TurnOutcome;
+import dev.acpx.core.engine.TurnSink;
+import dev.acpx.core.engine.agent.AgentSession;
+import dev.acpx.core.engine.agent.EngineContext;
+import dev.acpx.core.lifecycle.SlotHolding;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.ExecRequest;

@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
@@ -21,12 +21,12 @@ import java.util.Map;
  * such session") moves on to the next way; a timeout, an interrupt or the agent's exit ends the
  * opening, or one open could take three times the limit and an interrupt would be ignored.
  */
-final class SessionOpening {
+public final class SessionOpening {
     private SessionOpening() {}
 
-    record Opened(String sessionId, String currentModeId, List<SessionConfigOption> configOptions, String how) {}
+    public record Opened(String sessionId, String currentModeId, List<SessionConfigOption> configOptions, String how) {}
 
-    static Opened open(AgentSession s, SessionRecord record, Deadline deadline) {
+    public static Opened open(AgentSession s, SessionRecord record, Deadline deadline) {
         String cwd = record.cwd();
         String previous = record.acpSessionId();
         boolean connectedBefore = previous != null && record.agentStartedAt() != null;
@@ -63,7 +63,7 @@ final class SessionOpening {
         return new Opened(r.sessionId(), mode(r.modes()), options(r.configOptions()), "new");
     }
 
-    static void reapply(AgentSession s, String sessionId, SessionSelections saved,
+    public static void reapply(AgentSession s, String sessionId, SessionSelections saved,
                         List<SessionConfigOption> offered, Deadline deadline) {
         String mode = saved.desiredModeId();
         if (mode != null && !mode.equals(saved.currentModeId())) {
