@@ -11,8 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -29,38 +27,17 @@ import java.util.function.Consumer;
  */
 public final class SessionEngine {
 
-    /** The host-facing part of a control request (set-mode, set). */
-    @FunctionalInterface
-    public interface Control {
-        String apply(SessionHost host) throws AcpxException;
-    }
-
-    /** The cause of a refusal because the engine is shutting down: the request may go to a new engine. */
-    private static final class Closing extends RuntimeException {
-        Closing() {
-            super("the session engine is shutting down", null, false, false);
-        }
-    }
-
-    /** True when {@code e} refused a request because the engine is shutting down (nothing ran). */
-    public static boolean isClosingRefusal(AcpxException e) {
-        return e.getCause() instanceof Closing;
-    }
-
     private final String recordId;
     private final int queueMaxDepth;
-    private final Duration ttl;
     private final SessionHostFactory hosts;
     private final JournalHook journal;
-    private final Clock clock;
     private final Consumer<String> onStopped;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<EngineTurn> waiting = new ArrayDeque<>();
-    private final CompletableFuture<SessionHost> hostReady = new CompletableFuture<>();
+    private final HostHolder host;
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
-    private final AtomicBoolean hostClosed = new AtomicBoolean();
     private final Instant startedAt;
     private EngineTurn running;
     private int controlsRunning;
@@ -68,8 +45,7 @@ public final class SessionEngine {
     /** Set when the host could not open: every later turn gets this answer (guarded by {@link #lock}). */
     private AcpxException startFailure;
     private String closeReason;
-    private long idleSinceNanos;
-    private Instant idleSince;
+    private final IdleTimer idle;
     private long turnsCompleted;
 
     /**
@@ -85,14 +61,12 @@ public final class SessionEngine {
         }
         this.recordId = recordId;
         this.queueMaxDepth = queueMaxDepth;
-        this.ttl = ttl;
         this.hosts = hosts;
         this.journal = journal == null ? JournalHook.NONE : journal;
-        this.clock = clock;
         this.onStopped = onStopped;
+        this.host = new HostHolder(recordId);
         this.startedAt = clock.instant();
-        this.idleSinceNanos = System.nanoTime();
-        this.idleSince = startedAt;
+        this.idle = new IdleTimer(ttl, clock);
     }
 
     /** Opens the host and starts serving, on the engine's own worker thread. */
@@ -147,14 +121,11 @@ public final class SessionEngine {
         }
     }
 
-    /** What a cancel did: {@code applied} false for "nothing to cancel". */
-    public record Cancelled(boolean applied, String message) {}
-
     /**
      * Cancels {@code requestId} (dropped if waiting, ACP-cancelled if running) or, with null, the
      * running turn. A dropped turn completes as {@code cancelled}.
      */
-    public Cancelled cancel(String requestId) {
+    public CancelResult cancel(String requestId) {
         EngineTurn target;
         lock.lock();
         try {
@@ -164,7 +135,7 @@ public final class SessionEngine {
                         waiting.remove(queued);
                         queued.sink().finished(new TurnOutcome.Completed(cancelledBeforeRun()));
                         changed.signalAll();
-                        return new Cancelled(true, "turn " + requestId + " cancelled before it ran");
+                        return new CancelResult(true, "turn " + requestId + " cancelled before it ran");
                     }
                 }
             }
@@ -173,21 +144,21 @@ public final class SessionEngine {
             lock.unlock();
         }
         if (target == null || (requestId != null && !requestId.equals(target.requestId()))) {
-            return new Cancelled(false, "nothing to cancel");
+            return new CancelResult(false, "nothing to cancel");
         }
-        SessionHost host = openedHost();
-        boolean cancelled = host != null && host.cancelCurrent();
-        return cancelled ? new Cancelled(true, "cancel requested for turn " + target.requestId())
-                : new Cancelled(false, "nothing to cancel");
+        SessionHost open = host.ifOpened();
+        boolean cancelled = open != null && open.cancelCurrent();
+        return cancelled ? new CancelResult(true, "cancel requested for turn " + target.requestId())
+                : new CancelResult(false, "nothing to cancel");
     }
 
     /**
      * Runs a control request on the host (waiting for it to open), beside a running turn; counts as
      * activity for the idle timer.
      *
-     * @throws AcpxException the host's failure, or a {@linkplain #isClosingRefusal closing refusal}
+     * @throws AcpxException the host's failure, or a {@linkplain EngineClosing#isRefusal closing refusal}
      */
-    public String control(Control control) {
+    public String control(EngineControl control) {
         lock.lock();
         try {
             if (closing) {
@@ -198,7 +169,7 @@ public final class SessionEngine {
             lock.unlock();
         }
         try {
-            return control.apply(awaitHost());
+            return control.apply(host.await());
         } finally {
             lock.lock();
             try {
@@ -215,27 +186,28 @@ public final class SessionEngine {
         String runningId;
         int depth;
         long completed;
-        Instant idle;
-        SessionHost host = openedHost();
+        Instant idleSince;
+        SessionHost open = host.ifOpened();
         lock.lock();
         try {
             runningId = running == null ? null : running.requestId();
-            state = closing ? "closing" : host == null ? "starting" : running != null ? "running" : "idle";
+            state = closing ? "closing" : open == null ? "starting" : running != null ? "running" : "idle";
             depth = waiting.size();
             completed = turnsCompleted;
-            idle = running == null && waiting.isEmpty() ? idleSince : null;
+            idleSince = running == null && waiting.isEmpty() ? idle.since() : null;
         } finally {
             lock.unlock();
         }
         HostStatus hostStatus = null;
-        if (host != null && !hostClosed.get()) {
+        open = host.ifOpen();
+        if (open != null) {
             try {
-                hostStatus = host.status();
+                hostStatus = open.status();
             } catch (RuntimeException e) {
                 hostStatus = null;
             }
         }
-        return new EngineStatus(startedAt, state, runningId, depth, completed, idle, hostStatus);
+        return new EngineStatus(startedAt, state, runningId, depth, completed, idleSince, hostStatus);
     }
 
     public boolean isClosing() {
@@ -262,21 +234,16 @@ public final class SessionEngine {
         } finally {
             lock.unlock();
         }
-        closeHost(reason);
-    }
-
-    /** The host, once open; null while it opens, after it failed to open, or after it was closed. */
-    public SessionHost host() {
-        return hostClosed.get() ? null : openedHost();
+        host.close(reason);
     }
 
     private void run() {
-        SessionHost host;
+        SessionHost opened;
         try {
-            host = hosts.open(journal);
-            hostReady.complete(host);
+            opened = hosts.open(journal);
+            host.opened(opened);
         } catch (Throwable e) {
-            hostReady.completeExceptionally(e);
+            host.failed(e);
             startFailed(e);
             return;
         }
@@ -289,7 +256,7 @@ public final class SessionEngine {
         try {
             EngineTurn turn;
             while ((turn = next()) != null) {
-                runOne(host, turn);
+                runOne(opened, turn);
             }
         } catch (RuntimeException | Error e) {
             // Never a deaf engine: whatever broke the loop, stop serving and say why in the log.
@@ -310,12 +277,11 @@ public final class SessionEngine {
         lock.lock();
         try {
             while (waiting.isEmpty() && !closing) {
-                long ttlNanos = ttl.toNanos();
-                if (ttlNanos == 0 || controlsRunning > 0) {
+                if (idle.forever() || controlsRunning > 0) {
                     changed.awaitUninterruptibly();
                     continue;
                 }
-                long remaining = idleSinceNanos + ttlNanos - System.nanoTime();
+                long remaining = idle.remainingNanos();
                 if (remaining <= 0) {
                     closing = true;
                     closeReason = "ttl_expired";
@@ -403,7 +369,7 @@ public final class SessionEngine {
             turn.sink().finished(new TurnOutcome.Failed(new AcpxException(ErrorKind.RUNTIME, "the session engine for "
                     + recordId + " stopped (" + reason + ") before this turn ran; run the prompt again")));
         }
-        closeHost(reason);
+        host.close(reason);
         finish(reason);
     }
 
@@ -426,40 +392,13 @@ public final class SessionEngine {
         }
     }
 
-    private void closeHost(String reason) {
-        SessionHost host = openedHost();
-        if (host != null && hostClosed.compareAndSet(false, true)) {
-            host.close(reason);
-        }
-    }
-
-    /** The host if it opened, else null (still opening, or failed to open). */
-    private SessionHost openedHost() {
-        return hostReady.isDone() && !hostReady.isCompletedExceptionally() ? hostReady.join() : null;
-    }
-
-    private SessionHost awaitHost() {
-        try {
-            return hostReady.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof AcpxException a ? a : new AcpxException(ErrorKind.RUNTIME,
-                    "could not open session " + recordId + ": " + cause, null, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while the session " + recordId + " opened");
-        }
-    }
-
     private AcpxException closingError() {
-        return new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
-                + " is shutting down; start a new one", null, new Closing());
+        return EngineClosing.refusal(recordId);
     }
 
     /** Restarts the idle clock; must hold the lock. Wakes the worker so it re-arms its deadline. */
     private void markIdle() {
-        idleSinceNanos = System.nanoTime();
-        idleSince = clock.instant();
+        idle.restart();
         changed.signalAll();
     }
 

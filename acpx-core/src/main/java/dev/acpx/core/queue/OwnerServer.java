@@ -3,6 +3,9 @@ package dev.acpx.core.queue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
+import dev.acpx.core.engine.CancelResult;
+import dev.acpx.core.engine.EngineClosing;
+import dev.acpx.core.engine.EngineControl;
 import dev.acpx.core.engine.EngineStatus;
 import dev.acpx.core.engine.JournalHook;
 import dev.acpx.core.engine.SessionEngine;
@@ -193,7 +196,7 @@ public final class OwnerServer {
                     : new IpcReply.Ok(true, OwnerClient.pong());
             case IpcRequest.Status status -> new IpcReply.StatusReply(ownerStatus(worker.status()));
             case IpcRequest.Cancel cancel -> {
-                SessionEngine.Cancelled c = worker.cancel(cancel.requestId());
+                CancelResult c = worker.cancel(cancel.requestId());
                 yield new IpcReply.Ok(c.applied(), c.message());
             }
             case IpcRequest.SetMode mode -> control(host -> {
@@ -211,11 +214,11 @@ public final class OwnerServer {
         }
     }
 
-    private IpcReply control(SessionEngine.Control control) {
+    private IpcReply control(EngineControl control) {
         try {
             return new IpcReply.Ok(true, worker.control(control));
         } catch (AcpxException e) {
-            return new IpcReply.Error(e.kind(), e.getMessage(), SessionEngine.isClosingRefusal(e));
+            return new IpcReply.Error(e.kind(), e.getMessage(), EngineClosing.isRefusal(e));
         } catch (RuntimeException e) {
             return new IpcReply.Error(ErrorKind.RUNTIME, "the session host failed: " + e, false);
         }

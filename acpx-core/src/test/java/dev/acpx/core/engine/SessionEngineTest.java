@@ -226,7 +226,7 @@ class SessionEngineTest {
         ScriptedHost host = s.awaitHost();
         assertTrue(host.started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
 
-        SessionEngine.Cancelled c = s.engine().cancel("b");
+        CancelResult c = s.engine().cancel("b");
         assertTrue(c.applied(), c.message());
         assertEquals(StopReason.CANCELLED, second.stopReason());
         assertEquals(0, host.cancels.get(), "a waiting turn is dropped, not cancelled at the agent");

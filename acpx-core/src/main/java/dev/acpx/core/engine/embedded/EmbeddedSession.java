@@ -1,10 +1,10 @@
 package dev.acpx.core.engine.embedded;
 
+import dev.acpx.core.engine.AwaitedTurn;
 import dev.acpx.core.engine.EngineTurn;
 import dev.acpx.core.engine.JournalHook;
 import dev.acpx.core.engine.SessionEngine;
 import dev.acpx.core.engine.TurnOutcome;
-import dev.acpx.core.engine.TurnSink;
 import dev.acpx.core.engine.host.PersistentHost;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
@@ -18,10 +18,6 @@ import dev.acpx.core.session.SessionRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -76,32 +72,17 @@ public final class EmbeddedSession {
         ensureOpen();
         checkNotClosedElsewhere();
         String requestId = UUID.randomUUID().toString();
-        CompletableFuture<TurnOutcome> outcome = new CompletableFuture<>();
-        engine.submit(new EngineTurn(requestId, text, policy, timeout, listener, new TurnSink() {
-            @Override
-            public void accepted(int position) {
-            }
-
-            @Override
-            public void finished(TurnOutcome last) {
-                outcome.complete(last);
-            }
-        }));
+        AwaitedTurn turn = new AwaitedTurn();
+        engine.submit(new EngineTurn(requestId, text, policy, timeout, listener, turn));
         TurnOutcome last;
         try {
-            last = outcome.get();
+            last = turn.await();
         } catch (InterruptedException e) {
             // Dropped if it waits, cancelled at the agent if it runs; its end is awaited briefly.
             engine.cancel(requestId);
-            try {
-                outcome.get(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
-                // the caller asked to stop waiting: it is told so below either way
-            }
+            turn.awaitQuietly(INTERRUPT_GRACE);
             Thread.currentThread().interrupt();
             throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while waiting for the session's turn");
-        } catch (ExecutionException e) {
-            throw new AcpxException(ErrorKind.RUNTIME, "the session engine failed: " + e.getCause(), null, e.getCause());
         }
         return switch (last) {
             case TurnOutcome.Completed done -> {

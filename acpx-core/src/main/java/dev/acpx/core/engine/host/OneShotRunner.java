@@ -1,10 +1,9 @@
 package dev.acpx.core.engine.host;
 
+import dev.acpx.core.engine.AwaitedTurn;
 import dev.acpx.core.engine.EngineTurn;
 import dev.acpx.core.engine.JournalHook;
 import dev.acpx.core.engine.SessionEngine;
-import dev.acpx.core.engine.TurnOutcome;
-import dev.acpx.core.engine.TurnSink;
 import dev.acpx.core.engine.agent.AgentSession;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.lifecycle.SlotHolding;
@@ -21,8 +20,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@code exec}: a {@link SessionEngine} in one-shot mode, over a {@link OneShotHost}: a fresh agent
@@ -59,27 +56,12 @@ public final class OneShotRunner {
         SessionEngine engine = new SessionEngine(id, 1, Duration.ZERO, j -> host, journal, ctx.clock(), reason -> { });
         try {
             engine.start();
-            CompletableFuture<TurnOutcome> outcome = new CompletableFuture<>();
-            engine.submit(new EngineTurn(id, request.prompt(), request.permissions(), request.timeout(), listener,
-                    new TurnSink() {
-                        @Override
-                        public void accepted(int position) {
-                        }
-
-                        @Override
-                        public void finished(TurnOutcome last) {
-                            outcome.complete(last);
-                        }
-                    }));
-            return switch (outcome.get()) {
-                case TurnOutcome.Completed done -> done.result();
-                case TurnOutcome.Failed failed -> throw failed.error();
-            };
+            AwaitedTurn turn = new AwaitedTurn();
+            engine.submit(new EngineTurn(id, request.prompt(), request.permissions(), request.timeout(), listener, turn));
+            return AwaitedTurn.resultOf(turn.await());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted during the turn");
-        } catch (ExecutionException e) {
-            throw new AcpxException(ErrorKind.RUNTIME, "the session engine failed: " + e.getCause(), null, e.getCause());
         } finally {
             // The engine stops and closes the host here, on this thread: the tree is gone when we return.
             engine.shutdown("oneshot_complete");
