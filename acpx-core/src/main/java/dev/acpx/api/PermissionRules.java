@@ -58,7 +58,7 @@ public record PermissionRules(List<String> autoApprove, List<String> autoDeny, L
      * @throws AcpxException USAGE with the Node acpx's message ("Invalid permission policy: ...")
      */
     public static PermissionRules parse(String flagValue, Path cwd) {
-        return dev.acpx.core.permission.PolicyParser.parse(flagValue, cwd);
+        return AcpxRuntimeProvider.find().parsePolicy(flagValue, cwd);
     }
 
     /** The rules' verdict on {@code call}, or empty when the mode has to decide. */

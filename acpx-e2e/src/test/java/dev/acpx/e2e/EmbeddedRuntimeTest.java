@@ -77,7 +77,9 @@ class EmbeddedRuntimeTest {
             assertTrue(s.setOption("model", "mock-large").contains("mock-large"));
 
             ProcessHandle.of(st.agentPid()).orElseThrow().destroyForcibly();
-            waitFor(() -> "idle".equals(s.status().state()), "status to notice the killed agent");
+            // The exit is measured at once; its record is written by the exit callback just after.
+            waitFor(() -> "idle".equals(s.status().state()) && s.status().lastAgentExit() != null,
+                    "status to notice the killed agent");
             assertEquals("signal SIGKILL", s.status().lastAgentExit());
             r = s.prompt("echo after the crash", TurnEvent -> { });
             assertEquals(StopReason.END_TURN, r.stopReason(), "the next prompt reconnects");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.ErrorKind;
+import dev.acpx.core.engine.HostStatus;
 import dev.acpx.api.NonInteractivePermissions;
 import dev.acpx.api.PermissionMode;
 import dev.acpx.core.jsonrpc.LineLimits;
@@ -28,6 +29,12 @@ import java.time.format.DateTimeParseException;
  * so a malformed line costs one error reply, never the owner.
  */
 public final class IpcCodec {
+
+    /**
+     * The version of this wire form (requests, replies, events). Raise it with any change a peer of
+     * the previous version would misread; owner and caller of different versions never talk turns.
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     private final ObjectMapper mapper;
     // One line per message whatever the host's mapper is configured to do.
@@ -95,7 +102,7 @@ public final class IpcCodec {
             case IpcRequest.SetMode m -> node.put("type", "set_mode").put("modeId", m.modeId());
             case IpcRequest.SetConfig c -> node.put("type", "set_config").put("key", c.key()).put("value", c.value());
             case IpcRequest.Status s -> node.put("type", "status");
-            case IpcRequest.Ping p -> node.put("type", "ping");
+            case IpcRequest.Ping p -> node.put("type", "ping").put("protocol", p.protocolVersion());
             case CallerAnswer a -> QuestionCodec.encode(a, node);
         }
         return node;
@@ -130,7 +137,8 @@ public final class IpcCodec {
             case "set_mode" -> new IpcRequest.SetMode(required(node, "modeId"));
             case "set_config" -> new IpcRequest.SetConfig(required(node, "key"), required(node, "value"));
             case "status" -> new IpcRequest.Status();
-            case "ping" -> new IpcRequest.Ping();
+            // A ping without a version is from a build before versioning: version 0, refused.
+            case "ping" -> new IpcRequest.Ping(node.path("protocol").asInt(0));
             case QuestionCodec.ANSWER -> QuestionCodec.answer(node);
             default -> throw new IpcFormatException("unknown request type \"" + type
                     + "\" (this owner understands submit, cancel, set_mode, set_config, status, ping, answer)");

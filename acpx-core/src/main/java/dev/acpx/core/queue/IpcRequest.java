@@ -19,6 +19,15 @@ public sealed interface IpcRequest permits IpcRequest.Submit, IpcRequest.Cancel,
     /** Ask for {@link OwnerStatus}. */
     record Status() implements IpcRequest {}
 
-    /** Liveness probe; answered by {@code ok} at once, even while a turn runs. */
-    record Ping() implements IpcRequest {}
+    /**
+     * Liveness probe and hello; answered by {@code ok} at once, even while a turn runs. It carries
+     * the caller's queue protocol version ({@link IpcCodec#PROTOCOL_VERSION}): an owner that speaks
+     * another one refuses, and the caller retires it and starts its own.
+     */
+    record Ping(int protocolVersion) implements IpcRequest {
+        /** A ping of this build's protocol. */
+        public Ping() {
+            this(IpcCodec.PROTOCOL_VERSION);
+        }
+    }
 }

@@ -33,7 +33,12 @@ public final class OwnerClient {
     public static final Duration PING_WAIT = Duration.ofSeconds(5);
 
     /** The ping answer's prefix; the build id follows, so callers of another build can tell. */
-    static final String PONG = "pong build=";
+    static final String PONG = "pong protocol=";
+
+    /** What an owner of this build answers to a ping: its queue protocol version and build id. */
+    static String pong() {
+        return PONG + IpcCodec.PROTOCOL_VERSION + " build=" + dev.acpx.api.AcpxVersion.buildId();
+    }
 
     /** What a ping found on the session's socket. */
     public enum Probe {
@@ -111,7 +116,7 @@ public final class OwnerClient {
             c.send(new IpcRequest.Ping());
             IpcReply reply = c.next(deadline);
             if (reply instanceof IpcReply.Ok ok) {
-                return ok.message() != null && ok.message().equals(PONG + dev.acpx.api.AcpxVersion.buildId())
+                return ok.message() != null && ok.message().equals(pong())
                         ? Probe.SERVING : Probe.OTHER_BUILD;
             }
             if (reply instanceof IpcReply.Error e && e.retryable()) {

@@ -1,6 +1,8 @@
 package dev.acpx.core.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.SessionHostFactory;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Optional;
@@ -22,6 +24,13 @@ public final class OwnerProcess {
      */
     public static int run(String[] args, Function<OwnerLaunch, SessionHostFactory> hosts, ObjectMapper mapper,
                           Clock clock, PrintStream log) {
+        return run(args, hosts, launch -> JournalHook.NONE, mapper, clock, log);
+    }
+
+    /** As above, the owner's engine reporting to the journal hook {@code journals} makes for the session. */
+    public static int run(String[] args, Function<OwnerLaunch, SessionHostFactory> hosts,
+                          Function<OwnerLaunch, JournalHook> journals, ObjectMapper mapper, Clock clock,
+                          PrintStream log) {
         OwnerLaunch launch;
         try {
             launch = OwnerLaunch.parse(args);
@@ -32,7 +41,7 @@ public final class OwnerProcess {
         String recordId = launch.recordId();
         QueuePaths paths = new QueuePaths(launch.acpxHome());
         Optional<OwnerServer> started = OwnerServer.start(paths, recordId, launch.settings(),
-                hosts.apply(launch), mapper, clock);
+                hosts.apply(launch), journals.apply(launch), mapper, clock);
         if (started.isEmpty()) {
             log.println("[acpx] another queue owner already serves session " + recordId + "; this one exits");
             return 0;

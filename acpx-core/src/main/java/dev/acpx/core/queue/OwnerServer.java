@@ -2,10 +2,14 @@ package dev.acpx.core.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
-import dev.acpx.api.AcpxVersion;
 import dev.acpx.api.ErrorKind;
-import dev.acpx.api.StopReason;
-import dev.acpx.api.TurnResult;
+import dev.acpx.core.engine.CancelResult;
+import dev.acpx.core.engine.EngineClosing;
+import dev.acpx.core.engine.EngineControl;
+import dev.acpx.core.engine.EngineStatus;
+import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.engine.SessionEngine;
+import dev.acpx.core.engine.SessionHostFactory;
 import dev.acpx.core.lifecycle.HostFileLock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +32,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The socket half of a session's queue owner: holds the per-session owner lock for its whole life,
- * serves callers on a Unix socket (one thread per connection), and feeds their turns to a
- * {@link TurnWorker}. Exactly one exists per session on the host, because only the lock holder binds.
+ * serves callers on a Unix socket (one thread per connection), and feeds their turns to its
+ * {@link SessionEngine}: the queue owner process is that engine plus this socket. Exactly one
+ * exists per session on the host, because only the lock holder binds.
  */
 public final class OwnerServer {
 
@@ -38,20 +43,25 @@ public final class OwnerServer {
     private final HostFileLock ownerLock;
     private final ServerSocketChannel server;
     private final IpcCodec codec;
-    private final TurnWorker worker;
+    private final SessionEngine worker;
+    private final CallerQuestions questions = new CallerQuestions();
     private final Duration callerStallLimit;
+    private final long ttlMillis;
     private final Set<Outbox> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<String> exited = new CompletableFuture<>();
 
     private OwnerServer(String recordId, Path socket, HostFileLock ownerLock, ServerSocketChannel server,
-                        IpcCodec codec, OwnerSettings settings, SessionHostFactory hosts, Clock clock) {
+                        IpcCodec codec, OwnerSettings settings, SessionHostFactory hosts, JournalHook journal,
+                        Clock clock) {
         this.recordId = recordId;
         this.socket = socket;
         this.ownerLock = ownerLock;
         this.server = server;
         this.codec = codec;
-        this.worker = new TurnWorker(recordId, settings, hosts, clock, this::finish);
+        this.worker = new SessionEngine(recordId, settings.queueMaxDepth(), settings.ttl(), hosts, journal, clock,
+                this::finish);
         this.callerStallLimit = settings.callerStallLimit();
+        this.ttlMillis = settings.ttl().toMillis();
     }
 
     /**
@@ -60,6 +70,13 @@ public final class OwnerServer {
      */
     public static Optional<OwnerServer> start(QueuePaths paths, String recordId, OwnerSettings settings,
                                               SessionHostFactory hosts, ObjectMapper mapper, Clock clock) {
+        return start(paths, recordId, settings, hosts, JournalHook.NONE, mapper, clock);
+    }
+
+    /** As above, with the engine's {@link JournalHook}. */
+    public static Optional<OwnerServer> start(QueuePaths paths, String recordId, OwnerSettings settings,
+                                              SessionHostFactory hosts, JournalHook journal, ObjectMapper mapper,
+                                              Clock clock) {
         paths.ensureDirectory();
         Path socket = paths.socket(recordId);
         Optional<HostFileLock> lock = HostFileLock.tryLock(paths.ownerLock(recordId));
@@ -81,7 +98,7 @@ public final class OwnerServer {
                     null, e);
         }
         OwnerServer owner = new OwnerServer(recordId, socket, lock.get(), server, new IpcCodec(mapper), settings,
-                hosts, clock);
+                hosts, journal, clock);
         owner.worker.start();
         // A platform thread: the owner's one way in must run whatever the virtual-thread carriers do.
         Thread.ofPlatform().daemon().name("acpx-queue-accept").start(owner::acceptLoop);
@@ -158,7 +175,7 @@ public final class OwnerServer {
             // The caller vanished or its bytes made no sense: this connection ends, the owner carries on.
         } finally {
             connections.remove(out);
-            worker.questions().closed(out);
+            questions.closed(out);
             out.readerDone();
         }
     }
@@ -166,27 +183,50 @@ public final class OwnerServer {
     private void handle(IpcRequest request, Outbox out) {
         IpcReply reply = switch (request) {
             case IpcRequest.Submit submit -> {
-                worker.submit(new QueuedTurn(submit.requestId(), submit.turn(), submit.noWait(), out));
+                worker.submit(new QueuedTurn(submit.requestId(), submit.turn(), submit.noWait(), out)
+                        .toEngineTurn(questions));
                 yield null;
             }
-            // The build id lets a caller of another build retire this owner rather than reuse it.
+            // The protocol version and build id let a caller of another build retire this owner
+            // rather than reuse it.
             case IpcRequest.Ping ping -> worker.isClosing() ? retiring()
-                    : new IpcReply.Ok(true, OwnerClient.PONG + AcpxVersion.buildId());
-            case IpcRequest.Status status -> new IpcReply.StatusReply(worker.status());
-            case IpcRequest.Cancel cancel -> worker.cancel(cancel.requestId());
-            case IpcRequest.SetMode mode -> worker.control(host -> {
+                    : ping.protocolVersion() != IpcCodec.PROTOCOL_VERSION ? new IpcReply.Error(ErrorKind.RUNTIME,
+                    "this queue owner speaks queue protocol " + IpcCodec.PROTOCOL_VERSION + ", not "
+                            + ping.protocolVersion() + " (another acpx version); retire it and start a new one", false)
+                    : new IpcReply.Ok(true, OwnerClient.pong());
+            case IpcRequest.Status status -> new IpcReply.StatusReply(ownerStatus(worker.status()));
+            case IpcRequest.Cancel cancel -> {
+                CancelResult c = worker.cancel(cancel.requestId());
+                yield new IpcReply.Ok(c.applied(), c.message());
+            }
+            case IpcRequest.SetMode mode -> control(host -> {
                 host.setMode(mode.modeId());
                 return "mode set to " + mode.modeId();
             });
-            case IpcRequest.SetConfig config -> worker.control(host -> host.setConfigOption(config.key(), config.value()));
+            case IpcRequest.SetConfig config -> control(host -> host.setConfigOption(config.key(), config.value()));
             case CallerAnswer answer -> {
-                worker.questions().answer(answer.questionId(), answer.answer());
+                questions.answer(answer.questionId(), answer.answer());
                 yield null;
             }
         };
         if (reply != null) {
             out.send(reply);
         }
+    }
+
+    private IpcReply control(EngineControl control) {
+        try {
+            return new IpcReply.Ok(true, worker.control(control));
+        } catch (AcpxException e) {
+            return new IpcReply.Error(e.kind(), e.getMessage(), EngineClosing.isRefusal(e));
+        } catch (RuntimeException e) {
+            return new IpcReply.Error(ErrorKind.RUNTIME, "the session host failed: " + e, false);
+        }
+    }
+
+    private OwnerStatus ownerStatus(EngineStatus s) {
+        return new OwnerStatus(recordId, ProcessHandle.current().pid(), s.startedAt(), s.state(),
+                s.runningRequestId(), s.queueDepth(), s.turnsCompleted(), s.idleSince(), ttlMillis, s.host());
     }
 
     private IpcReply retiring() {
@@ -230,10 +270,5 @@ public final class OwnerServer {
         } catch (IOException ignored) {
             // nothing to do about a failed close of a listening socket we are abandoning
         }
-    }
-
-    /** A turn cancelled before it ran ends like a cancelled turn, so callers need no special case. */
-    static TurnResult cancelledBeforeRun(String recordId) {
-        return new TurnResult(StopReason.CANCELLED, 0, 0, null, recordId);
     }
 }

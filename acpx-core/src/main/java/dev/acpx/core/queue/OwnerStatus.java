@@ -1,5 +1,6 @@
 package dev.acpx.core.queue;
 
+import dev.acpx.core.engine.HostStatus;
 import java.time.Instant;
 
 /**

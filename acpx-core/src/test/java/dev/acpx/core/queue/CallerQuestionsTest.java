@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.NonInteractivePermissions;
 import dev.acpx.api.PermissionMode;
-import dev.acpx.api.PermissionPolicies;
+import dev.acpx.api.PermissionDecision;
+import dev.acpx.api.PermissionPolicy;
+import dev.acpx.api.PermissionRequest;
+import dev.acpx.core.engine.HostStatus;
+import dev.acpx.core.engine.SessionHost;
 import dev.acpx.api.StopReason;
 import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnListener;
@@ -49,15 +53,14 @@ class CallerQuestionsTest {
 
     /** A host whose turn asks one question per prompt word and streams "word=answer". */
     private final class AskingHost implements SessionHost {
+        /** Each word is a tool call to decide: the caller says yes or no, or (no terminal) nobody can. */
         @Override
-        public TurnResult runTurn(TurnRequest request, TurnListener events) {
-            return runTurn(request, events, null);
-        }
-
-        @Override
-        public TurnResult runTurn(TurnRequest request, TurnListener events, PermissionPolicies.Prompter asker) {
-            for (String word : request.prompt().split(" ")) {
-                String answer = asker == null ? "nobody" : asker.confirm("Allow " + word + "? (y/N) ") ? "yes" : "no";
+        public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
+            for (String word : prompt.split(" ")) {
+                PermissionDecision decision = policy.decide(new PermissionRequest.ToolCall("s", word, word, "execute",
+                        List.of()));
+                String answer = decision instanceof PermissionDecision.Fail ? "nobody"
+                        : decision instanceof PermissionDecision.Allow ? "yes" : "no";
                 answers.add(answer);
                 events.onEvent(new TurnEvent.AgentText(word + "=" + answer));
             }
@@ -96,13 +99,14 @@ class CallerQuestionsTest {
 
     private OwnerClient start() {
         QueuePaths paths = new QueuePaths(home);
-        owners.add(OwnerServer.start(paths, RECORD, OwnerSettings.of(4, Duration.ZERO), AskingHost::new, mapper,
+        owners.add(OwnerServer.start(paths, RECORD, OwnerSettings.of(4, Duration.ZERO), journal -> new AskingHost(), mapper,
                 Clock.systemUTC()).orElseThrow());
         return OwnerClient.connect(paths, RECORD, mapper, Duration.ofSeconds(5));
     }
 
     private static TurnRequest turn(String prompt, boolean callerHasTty) {
-        return new TurnRequest(prompt, PermissionMode.APPROVE_READS, NonInteractivePermissions.DENY, null, callerHasTty);
+        // FAIL, so that "nobody could be asked" differs from a "no" in the answers.
+        return new TurnRequest(prompt, PermissionMode.APPROVE_READS, NonInteractivePermissions.FAIL, null, callerHasTty);
     }
 
     @Test

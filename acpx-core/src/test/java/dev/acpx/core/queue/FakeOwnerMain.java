@@ -1,7 +1,11 @@
 package dev.acpx.core.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.api.PermissionPolicy;
 import dev.acpx.api.TurnListener;
+import dev.acpx.core.engine.HostStatus;
+import dev.acpx.core.engine.SessionHost;
+import java.time.Duration;
 import dev.acpx.api.TurnResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,19 +26,19 @@ public final class FakeOwnerMain {
         Path runLog = Path.of(args[0]);
         long turnMillis = Long.parseLong(args[1]);
         String[] ownerArgs = Arrays.copyOfRange(args, 2, args.length);
-        int code = OwnerProcess.run(ownerArgs, launch -> () -> new LoggingHost(new FakeSessionHost(turnMillis), runLog),
+        int code = OwnerProcess.run(ownerArgs, launch -> journal -> new LoggingHost(new FakeSessionHost(turnMillis), runLog),
                 new ObjectMapper(), Clock.systemUTC(), System.err);
         System.exit(code);
     }
 
     private record LoggingHost(FakeSessionHost fake, Path log) implements SessionHost {
         @Override
-        public TurnResult runTurn(TurnRequest request, TurnListener events) {
-            append("start " + request.prompt());
+        public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
+            append("start " + prompt);
             try {
-                return fake.runTurn(request, events);
+                return fake.runTurn(prompt, policy, timeout, events);
             } finally {
-                append("end " + request.prompt());
+                append("end " + prompt);
             }
         }
 

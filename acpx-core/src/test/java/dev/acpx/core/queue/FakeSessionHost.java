@@ -4,7 +4,11 @@ import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.StopReason;
 import dev.acpx.api.TurnEvent;
+import dev.acpx.api.PermissionPolicy;
 import dev.acpx.api.TurnListener;
+import dev.acpx.core.engine.HostStatus;
+import dev.acpx.core.engine.SessionHost;
+import java.time.Duration;
 import dev.acpx.api.TurnResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,7 +22,7 @@ import java.util.function.Consumer;
  * {@code turnMillis} (cut short by cancel or close). Records what ran, in order, and checks that
  * turns never overlap.
  */
-final class FakeSessionHost implements SessionHost {
+public final class FakeSessionHost implements SessionHost {
 
     final List<String> prompts = new CopyOnWriteArrayList<>();
     final List<String> modes = new CopyOnWriteArrayList<>();
@@ -43,7 +47,7 @@ final class FakeSessionHost implements SessionHost {
     }
 
     @Override
-    public TurnResult runTurn(TurnRequest request, TurnListener events) {
+    public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
         if (closeReason != null) {
             throw new AcpxException(ErrorKind.RUNTIME, "host closed: " + closeReason);
         }
@@ -51,10 +55,10 @@ final class FakeSessionHost implements SessionHost {
             overlaps.incrementAndGet();
         }
         try {
-            prompts.add(request.prompt());
+            prompts.add(prompt);
             cancelRequested = false;
             turnStarted.countDown();
-            for (String word : request.prompt().split(" ")) {
+            for (String word : prompt.split(" ")) {
                 events.onEvent(new TurnEvent.AgentText(word));
             }
             extraEvents.accept(events);

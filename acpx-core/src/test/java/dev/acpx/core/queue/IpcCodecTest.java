@@ -14,6 +14,7 @@ import dev.acpx.api.TurnResult;
 import dev.acpx.api.NonInteractivePermissions;
 import dev.acpx.api.PermissionMode;
 import dev.acpx.api.PermissionRules;
+import dev.acpx.core.engine.HostStatus;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -47,7 +47,7 @@ class OwnerLauncherTest {
             spawns.incrementAndGet();
             FakeSessionHost host = new FakeSessionHost(10);
             hosts.add(host);
-            OwnerServer.start(new QueuePaths(home), recordId, OwnerSettings.of(16, ttl), () -> host, mapper,
+            OwnerServer.start(new QueuePaths(home), recordId, OwnerSettings.of(16, ttl), journal -> host, mapper,
                     Clock.systemUTC()).ifPresent(owners::add);
             return ProcessHandle.current();
         };
@@ -96,7 +96,7 @@ class OwnerLauncherTest {
     void aRetiringOwnerRefusesNewTurnsAsRetryable() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         QueuePaths paths = new QueuePaths(home);
-        OwnerServer owner = OwnerServer.start(paths, RECORD, OwnerSettings.of(16, Duration.ZERO), () -> {
+        OwnerServer owner = OwnerServer.start(paths, RECORD, OwnerSettings.of(16, Duration.ZERO), journal -> {
             try {
                 release.await();
             } catch (InterruptedException e) {

@@ -63,7 +63,7 @@ class OwnerServerTest {
     }
 
     private OwnerServer start(FakeSessionHost host, OwnerSettings settings) {
-        OwnerServer owner = OwnerServer.start(paths(), RECORD, settings, () -> host, mapper, Clock.systemUTC())
+        OwnerServer owner = OwnerServer.start(paths(), RECORD, settings, journal -> host, mapper, Clock.systemUTC())
                 .orElseThrow();
         owners.add(owner);
         return owner;
@@ -307,7 +307,12 @@ class OwnerServerTest {
         FakeSessionHost host = new FakeSessionHost(30_000);
         start(host, OwnerSettings.of(16, Duration.ofSeconds(300)));
         OwnerClient client = client();
+        // The host opens on the engine's thread: "starting" until then (the socket serves meanwhile).
         OwnerStatus idle = client.status();
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); idle.state().equals("starting")
+                && System.nanoTime() < end; idle = client.status()) {
+            Thread.sleep(10);
+        }
         assertEquals("idle", idle.state());
         assertNotNull(idle.idleSince());
         String id = OwnerClient.newRequestId();
@@ -354,10 +359,29 @@ class OwnerServerTest {
                 assertEquals(ErrorKind.USAGE, error.kind());
             }
             write(raw, codec.encode(new IpcRequest.Ping()));
-            assertEquals(new IpcReply.Ok(true, OwnerClient.PONG + dev.acpx.api.AcpxVersion.buildId()),
-                    codec.decodeReply(in.readLine()));
+            assertEquals(new IpcReply.Ok(true, OwnerClient.pong()), codec.decodeReply(in.readLine()));
         }
         assertTrue(client().ping());
+    }
+
+    @Test
+    void aCallerOfAnotherQueueProtocolIsRefusedAndTakesTheOwnerForAnotherBuild() throws Exception {
+        start(new FakeSessionHost(0), OwnerSettings.of(16, Duration.ZERO));
+        IpcCodec codec = new IpcCodec(mapper);
+        try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            raw.connect(UnixDomainSocketAddress.of(paths().socket(RECORD)));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(raw), StandardCharsets.UTF_8));
+            // A caller of a build before versioning sends a bare ping: version 0.
+            write(raw, "{\"type\":\"ping\"}");
+            IpcReply.Error refusal = (IpcReply.Error) codec.decodeReply(in.readLine());
+            assertTrue(refusal.message().contains("queue protocol " + IpcCodec.PROTOCOL_VERSION + ", not 0"),
+                    refusal.message());
+            assertFalse(refusal.retryable(), "a refusal, not a retiring owner");
+            write(raw, codec.encode(new IpcRequest.Ping(IpcCodec.PROTOCOL_VERSION + 1)));
+            assertTrue(codec.decodeReply(in.readLine()) instanceof IpcReply.Error);
+        }
+        // The same owner answers a caller of this version.
+        assertEquals(OwnerClient.Probe.SERVING, client().probe(Deadline.after(Duration.ofSeconds(10))));
     }
 
     @Test
@@ -367,7 +391,7 @@ class OwnerServerTest {
         start(new FakeSessionHost(0), OwnerSettings.of(16, Duration.ZERO));
         assertTrue(client().ping());
         Optional<OwnerServer> second = OwnerServer.start(paths(), RECORD, OwnerSettings.defaults(),
-                () -> new FakeSessionHost(0), mapper, Clock.systemUTC());
+                journal -> new FakeSessionHost(0), mapper, Clock.systemUTC());
         assertTrue(second.isEmpty());
     }
 
@@ -397,7 +421,7 @@ class OwnerServerTest {
 
     @Test
     void aHostThatFailsToOpenFailsQueuedTurnsWithItsMessage() throws Exception {
-        OwnerServer owner = OwnerServer.start(paths(), RECORD, OwnerSettings.of(16, Duration.ZERO), () -> {
+        OwnerServer owner = OwnerServer.start(paths(), RECORD, OwnerSettings.of(16, Duration.ZERO), journal -> {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException ignored) {

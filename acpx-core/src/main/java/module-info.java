@@ -1,0 +1,18 @@
+/**
+ * acpx-core: the acpx engine and its embeddable runtime. Only the API is exported; the
+ * implementation is reached through the {@link dev.acpx.api.AcpxRuntimeProvider} service it
+ * provides. Jackson binds the ACP protocol types (and a few records of the engine) by reflection,
+ * so those packages are opened to it, and to nobody else.
+ */
+module dev.acpx.core {
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.acpx.api;
+
+    uses dev.acpx.api.AcpxRuntimeProvider;
+    provides dev.acpx.api.AcpxRuntimeProvider with dev.acpx.core.runtime.CoreRuntimeProvider;
+
+    opens dev.acpx.core.protocol to com.fasterxml.jackson.databind;
+    opens dev.acpx.core.jsonrpc to com.fasterxml.jackson.databind;
+    opens dev.acpx.core.lifecycle to com.fasterxml.jackson.databind;
+}
