@@ -56,6 +56,7 @@ public final class AgentSession implements AutoCloseable {
     private volatile InitializeResponse initialized;
     private volatile String disconnectReason;
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final ClientAccess access;
 
@@ -338,6 +339,9 @@ public final class AgentSession implements AutoCloseable {
      * agent had already gone by itself.
      */
     public void close(String reason) {
+        if (!closeSent.getAndSet(true)) {
+            SessionCloser.closeQuietly(connection, initialized, process.isAlive() && !closing, reason);
+        }
         if (disconnectReason == null) {
             disconnectReason = reason;
         }

@@ -13,8 +13,9 @@ final class Capabilities {
     private Capabilities() {}
 
     static ClientCapabilities client(ClientAccess access) {
+        // ACP 2026: notices and compaction updates are rendered, elicitations asked (or declined).
         return new ClientCapabilities(new FileSystemCapabilities(access.fileSystem(), access.fileSystem()),
-                access.terminal());
+                access.terminal(), ClientCapabilities.Session.all(), ClientCapabilities.Elicitation.all());
     }
 
     static Implementation clientInfo(String version) {
