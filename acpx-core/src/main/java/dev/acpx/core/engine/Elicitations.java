@@ -12,13 +12,13 @@ import dev.acpx.api.PermissionPolicies;
  * can be asked, outside a turn, and for modes this client does not know (the schema forbids
  * treating them as known ones).
  */
-final class Elicitations {
+public final class Elicitations {
     private Elicitations() {}
 
     /** The response to send, and what to show of it. */
-    record Outcome(ObjectNode response, AgentSignal.Elicitation signal) {}
+    public record Outcome(ObjectNode response, AgentSignal.Elicitation signal) {}
 
-    static Outcome answer(JsonNode params, PermissionPolicies.Prompter person) {
+    public static Outcome answer(JsonNode params, PermissionPolicies.Prompter person) {
         String mode = params.path("mode").asText(null);
         String message = params.path("message").asText("");
         String url = params.path("url").asText(null);
