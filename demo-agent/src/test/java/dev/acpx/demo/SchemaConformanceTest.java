@@ -258,7 +258,7 @@ class SchemaConformanceTest {
                 scripted(true, "Ada", "3", "yes", "2.5", "a, b", ""));
         assertEquals("accept", accepted.response().path("action").asText(), accepted.response()::toString);
         assertEquals(m.readTree("{\"name\":\"Ada\",\"n\":3,\"ok\":true,\"x\":2.5,\"tags\":[\"a\",\"b\"],"
-                + "\"pick\":\"p\"}"), accepted.response().path("content"));
+                + "\"pick\":\"p\"}").toString(), accepted.response().path("content").toString());
         List<com.fasterxml.jackson.databind.JsonNode> answers = List.of(accepted.response(),
                 dev.acpx.core.engine.Elicitations.answer(m.readTree(form), scripted(true, "")).response(),
                 dev.acpx.core.engine.Elicitations.answer(m.readTree(form), null).response(),
