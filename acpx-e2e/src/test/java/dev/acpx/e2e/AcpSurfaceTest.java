@@ -168,6 +168,15 @@ class AcpSurfaceTest {
         assertEquals("Surface title", record.path("title").asText(), record::toString);
         assertEquals(33, record.path("cumulative_token_usage").path("total_tokens").asInt(), record::toString);
         assertEquals("USD", record.path("cumulative_cost").path("currency").asText(), record::toString);
+        Acpx.Result status = exec("status");
+        assertEquals(0, status.code(), status::toString);
+        assertTrue(status.out().lines().anyMatch("title: Surface title"::equals), status::toString);
+        assertTrue(status.out().lines().anyMatch(
+                "usage: context 1200/200000 tokens, input 11, output 22, total 33, cost 0.0123 USD"::equals),
+                status::toString);
+        JsonNode json = new ObjectMapper().readTree(exec("--format", "json", "status").out());
+        assertEquals(33, json.path("usage").path("tokens").path("total_tokens").asInt(), json::toString);
+        assertEquals(200000, json.path("usage").path("context").path("size").asInt(), json::toString);
         Acpx.Result closed = exec("sessions", "close");
         assertEquals(0, closed.code(), closed::toString);
         long end = System.nanoTime() + LIMIT.toNanos();
