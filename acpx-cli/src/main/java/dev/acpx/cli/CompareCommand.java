@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,15 +73,52 @@ final class CompareCommand extends VerbCommand {
         }, timeout, System::nanoTime);
         Integer limit = ctx.settings(g).maxConcurrentSessions();
         int parallelism = !parallel ? 1 : limit == null ? split.agents().size() : Math.max(1, limit);
-        List<CompareRow> rows = runner.run(split.agents(), parallelism);
+        String format = ctx.format(g);
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicReference<List<CompareRow>> result = new AtomicReference<>();
+        ctx.onInterrupt(() -> {
+            // Ctrl+C: no further agent, the running ones ended (their rows say Interrupted), rows so far printed.
+            runner.interrupt();
+            runtime.interrupt();
+            try {
+                finished.await(INTERRUPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<CompareRow> rows = result.get();
+            print(rows != null ? rows : runner.finishedSoFar(), format);
+
+        });
+        List<CompareRow> rows;
+        try {
+            rows = runner.run(split.agents(), parallelism);
+            result.set(rows);
+        } finally {
+            finished.countDown();
+        }
         renderer.flush();
-        switch (ctx.format(g)) {
+        print(rows, format);
+        return CompareRow.exitCode(rows);
+    }
+
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+    private boolean printed;
+
+    /**
+     * Prints the rows once: the interrupt and the normal end may race, the first one prints. The lock
+     * is held through the flush, so the signal handler (which ends the JVM next) never cuts a print short.
+     */
+    private synchronized void print(List<CompareRow> rows, String format) {
+        if (printed) {
+            return;
+        }
+        printed = true;
+        switch (format) {
             case "json" -> ctx.out.println(CompareOutput.json(rows, ctx.mapper()));
             case "quiet" -> ctx.out.print(CompareOutput.quiet(rows));
             default -> ctx.out.print(CompareOutput.table(rows));
         }
         ctx.out.flush();
-        return CompareRow.exitCode(rows);
     }
 
     private String promptFile() {

@@ -181,6 +181,23 @@ class CompareTest {
     }
 
     @Test
+    void anInterruptEndsTheRunningAgentAndAdmitsNoOther() throws Exception {
+        Process p = acpx.start(null, "--format", "quiet", "compare", "mock", "mock", "slow 60000");
+        long end = System.nanoTime() + LIMIT.toNanos();
+        // Once the first agent is under way (its turn takes a minute), stop acpx as a terminal would.
+        while (Procs.withMarker(acpx.marker).stream().noneMatch(l -> l.contains("agent.mjs"))) {
+            assertTrue(System.nanoTime() < end && p.isAlive(), "the first agent never started");
+            Thread.sleep(50);
+        }
+        Thread.sleep(1000);
+        p.toHandle().destroy(); // SIGTERM: the same path as Ctrl+C's SIGINT
+        assertTrue(p.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "acpx did not stop");
+        Acpx.Result r = new Acpx.Result(p.exitValue(), acpx.read(p, "out"), acpx.read(p, "err"));
+        assertEquals(130, r.code(), r::toString);
+        assertEquals("mock\tcancelled\n", r.out(), r::toString);
+    }
+
+    @Test
     void parallelRunsTheAgentsAtOnce() throws Exception {
         // Each agent waits (up to 60 s) until two of them are running: only a real parallel run meets.
         Acpx.Result r = run("--format", "json", "compare", "--parallel", "surface", "surface", "barrier 2 60000");

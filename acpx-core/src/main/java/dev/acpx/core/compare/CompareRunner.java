@@ -33,6 +33,9 @@ public final class CompareRunner {
     private final AgentRun run;
     private final Duration timeout;
     private final LongSupplier nanoTime;
+    /** Set by an interrupt: no further agent is admitted, and the rows in flight become cancelled. */
+    private final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<CompareRow> finished = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** @param timeout the per-agent limit, named in the row of a run that hit it */
     public CompareRunner(AgentRun run, Duration timeout, LongSupplier nanoTime) {
@@ -50,12 +53,30 @@ public final class CompareRunner {
         if (parallelism <= 1 || agents.size() <= 1) {
             rows = new ArrayList<>();
             for (String agent : agents) {
+                if (interrupted.get()) {
+                    break;
+                }
                 rows.add(one(agent));
             }
         } else {
             rows = parallel(agents, parallelism);
         }
         return rows;
+    }
+
+    /**
+     * Ctrl+C (the Node acpx's rule): no further agent starts, and the runs under way end as
+     * {@code cancelled} / {@code Interrupted} once the caller has ended their agents.
+     */
+    public void interrupt() {
+        interrupted.set(true);
+    }
+
+    /** The rows finished so far, in the order they finished (what an interrupt can still print). */
+    public List<CompareRow> finishedSoFar() {
+        synchronized (finished) {
+            return List.copyOf(finished);
+        }
     }
 
     private List<CompareRow> parallel(List<String> agents, int parallelism) {
@@ -66,7 +87,7 @@ public final class CompareRunner {
                 futures.add(pool.submit(() -> {
                     admission.acquire();
                     try {
-                        return one(agent);
+                        return interrupted.get() ? null : one(agent);
                     } finally {
                         admission.release();
                     }
@@ -74,7 +95,10 @@ public final class CompareRunner {
             }
             List<CompareRow> rows = new ArrayList<>();
             for (Future<CompareRow> f : futures) {
-                rows.add(f.get());
+                CompareRow row = f.get();
+                if (row != null) {
+                    rows.add(row);
+                }
             }
             return rows;
         } catch (InterruptedException e) {
@@ -90,6 +114,15 @@ public final class CompareRunner {
     }
 
     private CompareRow one(String agent) {
+        CompareRow row = measured(agent);
+        if (interrupted.get()) {
+            row = row.interrupted();
+        }
+        finished.add(row);
+        return row;
+    }
+
+    private CompareRow measured(String agent) {
         RunCapture capture = new RunCapture();
         long t0 = nanoTime.getAsLong();
         try {
