@@ -13,7 +13,7 @@ import java.util.Set;
 record ArgScanner(List<String> globals, String agentToken, String verb, List<String> rest, boolean verbExplicit) {
 
     static final Set<String> VERBS = Set.of("prompt", "exec", "cancel", "set-mode", "set", "sessions",
-            "status", "config", "help");
+            "status", "config", "help", "compare");
     static final Set<String> VALUE_FLAGS = Set.of("--agent", "--cwd", "--non-interactive-permissions",
             "--format", "--timeout", "--ttl", "--model", "--auth-policy", "--permission-policy", "--policy");
     static final Set<String> BOOLEAN_FLAGS = Set.of("--approve-all", "--approve-reads", "--deny-all",

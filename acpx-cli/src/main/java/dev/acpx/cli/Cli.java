@@ -115,6 +115,11 @@ public final class Cli {
                     if (!interrupted.compareAndSet(false, true)) {
                         return;
                     }
+                    // A verb with its own interrupt (compare: stop admitting, end its agents, print the rows so far).
+                    Runnable output = ctx.interruptOutput();
+                    if (output != null) {
+                        output.run();
+                    }
                     AcpxRuntime runtime = ctx.runtimeIfStarted();
                     if (runtime != null) {
                         runtime.interrupt();

@@ -74,6 +74,17 @@ final class Context {
         return runtime;
     }
 
+    /** What a verb prints when interrupted, after the runtime ended its agents (compare's rows so far); or null. */
+    private volatile Runnable interruptOutput;
+
+    void onInterrupt(Runnable output) {
+        interruptOutput = output;
+    }
+
+    Runnable interruptOutput() {
+        return interruptOutput;
+    }
+
     Path cwd(GlobalOptions g) {
         Path base = Path.of("").toAbsolutePath();
         if (g.cwd == null) {

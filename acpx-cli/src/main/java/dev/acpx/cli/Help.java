@@ -12,6 +12,7 @@ final class Help {
                    acpx [global options] [<agent>] set KEY VALUE [-s NAME]
                    acpx [global options] [<agent>] sessions [list|new|ensure|close|show|history|prune]
                    acpx [global options] config [show|init]
+                   acpx [global options] compare [--parallel] <agent>... <prompt> | -f FILE
 
             Headless client for the Agent Client Protocol (ACP).
 

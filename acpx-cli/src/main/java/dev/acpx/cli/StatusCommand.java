@@ -90,6 +90,7 @@ final class StatusCommand extends VerbCommand {
                 LocalOutput.putIfPresent(node, "signal", s.lastAgentExitSignal());
             }
             extras(node, s, st);
+            StatusUsage.json(node, r);
             out.emit(node);
             return;
         }
@@ -112,6 +113,7 @@ final class StatusCommand extends VerbCommand {
             out.stdout().println("exitCode: " + LocalOutput.dash(s.lastAgentExitCode()));
             out.stdout().println("signal: " + LocalOutput.dash(s.lastAgentExitSignal()));
         }
+        StatusUsage.lines(r).forEach(out.stdout()::println);
     }
 
     /** What only we measure and record, after the Node acpx's keys. */

@@ -61,6 +61,16 @@ final class TerminalAsker implements PermissionPolicies.Prompter {
         };
     }
 
+    /** A line of text (an elicitation's form field); null at end of input. */
+    @Override
+    public synchronized String answer(String question) {
+        synchronized (err) {
+            err.print(question);
+            err.flush();
+        }
+        return readLine();
+    }
+
     private String readLine() {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {

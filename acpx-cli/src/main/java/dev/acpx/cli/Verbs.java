@@ -16,6 +16,7 @@ final class Verbs {
             case "cancel" -> new CancelCommand();
             case "set-mode" -> new SetModeCommand();
             case "set" -> new SetCommand();
+            case "compare" -> new CompareCommand();
             default -> throw AcpxException.usage("unknown command '" + verb + "' (see `acpx --help`)");
         };
     }

@@ -14,6 +14,32 @@ public final class PermissionPolicies {
     @FunctionalInterface
     public interface Prompter {
         boolean confirm(String question);
+
+        /**
+         * Asks for one line of text (the question ends with its prompt, e.g. {@code ": "}); null on
+         * end of input or when this prompter cannot take text. Default: cannot.
+         */
+        default String answer(String question) {
+            return null;
+        }
+    }
+
+    /** {@code policy}, telling that {@code person} is who it asks (see {@link PermissionPolicy#person()}). */
+    public static PermissionPolicy askingThrough(PermissionPolicy policy, Prompter person) {
+        if (person == null) {
+            return policy;
+        }
+        return new PermissionPolicy() {
+            @Override
+            public PermissionDecision decide(PermissionRequest request) {
+                return policy.decide(request);
+            }
+
+            @Override
+            public Prompter person() {
+                return person;
+            }
+        };
     }
 
     /** Allows everything: tool calls, reads, writes, terminals. */

@@ -7,4 +7,12 @@ package dev.acpx.api;
 @FunctionalInterface
 public interface PermissionPolicy {
     PermissionDecision decide(PermissionRequest request);
+
+    /**
+     * The person this policy asks, if any: the agent's other questions for the user (ACP
+     * elicitations) go to the same person. Null (the default): nobody, and they are declined.
+     */
+    default PermissionPolicies.Prompter person() {
+        return null;
+    }
 }

@@ -23,6 +23,7 @@ public record PermissionSettings(PermissionMode mode, NonInteractivePermissions 
     /** The policy these settings describe; {@code prompter} asks a person, null when nobody can be asked. */
     public PermissionPolicy policy(PermissionPolicies.Prompter prompter) {
         PermissionPolicy byMode = PermissionPolicies.forMode(mode, prompter, nonInteractive);
-        return rules == null ? byMode : PermissionPolicies.withRules(rules, byMode, prompter);
+        PermissionPolicy policy = rules == null ? byMode : PermissionPolicies.withRules(rules, byMode, prompter);
+        return PermissionPolicies.askingThrough(policy, prompter);
     }
 }

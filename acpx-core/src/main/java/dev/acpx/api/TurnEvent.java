@@ -24,10 +24,16 @@ public sealed interface TurnEvent {
      * {@code output} the text of the raw output and content (null until the call finishes).
      */
     record ToolCall(String toolCallId, String title, String kind, String status,
-                    String input, List<String> locations, String output, boolean readLike)
+                    String input, List<String> locations, String output, boolean readLike, String name)
             implements TurnEvent {
         public ToolCall {
             locations = locations == null ? List.of() : List.copyOf(locations);
+        }
+
+        /** Without the tool's {@code name} (ACP 2026; null when the agent sends none). */
+        public ToolCall(String toolCallId, String title, String kind, String status, String input,
+                        List<String> locations, String output, boolean readLike) {
+            this(toolCallId, title, kind, status, input, locations, output, readLike, null);
         }
 
         /** True once the call reached {@code completed} or {@code failed}. */
@@ -69,6 +75,9 @@ public sealed interface TurnEvent {
      */
     record ClientOperation(String method, String summary, String status, String details)
             implements TurnEvent {}
+
+    /** A usage, title, notice, compaction or elicitation from the agent (ACP 2026; see {@link AgentSignal}). */
+    record Signal(AgentSignal signal) implements TurnEvent {}
 
     /** A session update of a kind this version does not render. */
     record OtherUpdate(String sessionUpdate) implements TurnEvent {}

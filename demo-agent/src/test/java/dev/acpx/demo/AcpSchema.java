@@ -47,6 +47,19 @@ final class AcpSchema {
     record Line(Side sender, String json) {}
 
     private static final String RELATIVE = "node_modules/@agentclientprotocol/sdk/schema/v1/schema.json";
+    /** The SDK release the vendored schema comes from (see acp-schema/SOURCE.md in the test resources). */
+    static final String VERSION = "2.4.0";
+    private static final String VENDORED = "/acp-schema/schema-v1.json";
+
+    /** The vendored schema of {@code @agentclientprotocol/sdk} {@value #VERSION}. */
+    static AcpSchema vendored(ObjectMapper mapper) throws IOException {
+        try (var in = AcpSchema.class.getResourceAsStream(VENDORED)) {
+            if (in == null) {
+                throw new IOException("the vendored ACP schema " + VENDORED + " is missing from the test resources");
+            }
+            return new AcpSchema(mapper.readTree(in), mapper);
+        }
+    }
 
     private final ObjectMapper mapper;
     private final JsonNode root;
@@ -55,11 +68,15 @@ final class AcpSchema {
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
     AcpSchema(Path schemaFile, ObjectMapper mapper) throws IOException {
+        this(mapper.readTree(Files.readString(schemaFile)), mapper);
+    }
+
+    private AcpSchema(JsonNode root, ObjectMapper mapper) throws IOException {
         this.mapper = mapper;
-        this.root = mapper.readTree(Files.readString(schemaFile));
+        this.root = root;
         this.defs = root.path("$defs");
         if (!defs.isObject() || defs.size() < 50) {
-            throw new IOException(schemaFile + " does not look like the ACP schema (no $defs)");
+            throw new IOException("this does not look like the ACP schema (no $defs)");
         }
     }
 

@@ -16,9 +16,7 @@ import dev.acpx.core.jsonrpc.Direction;
 import dev.acpx.core.jsonrpc.JsonRpcException;
 import dev.acpx.core.jsonrpc.JsonRpcPeer;
 import dev.acpx.core.jsonrpc.PeerListener;
-import dev.acpx.core.protocol.ClientCapabilities;
 import dev.acpx.core.protocol.ContentBlock;
-import dev.acpx.core.protocol.FileSystemCapabilities;
 import dev.acpx.core.protocol.Implementation;
 import dev.acpx.core.protocol.SessionUpdate;
 import dev.acpx.core.protocol.StopReason;
@@ -69,6 +67,11 @@ class SchemaConformanceTest {
 
     @BeforeAll
     static void loadSchema() throws IOException {
+        schema = AcpSchema.vendored(new ObjectMapper());
+    }
+
+    /** The mock agent (for the conversation with a second, SDK-built peer), prepared by bin/test. */
+    static void needMockAgent() {
         Optional<Path> dir = AcpSchema.locateMockAgent();
         String testEnv = System.getProperty("acpx.testEnv", "");
         if (dir.isEmpty() && !testEnv.isBlank() && Files.isDirectory(Path.of(testEnv))) {
@@ -77,7 +80,6 @@ class SchemaConformanceTest {
         }
         assumeTrue(dir.isPresent(), "the ACP schema is not installed: run bin/test (npm ci in the mock agent)");
         mockAgentDir = dir.get();
-        schema = new AcpSchema(AcpSchema.schemaIn(mockAgentDir), new ObjectMapper());
     }
 
     @AfterEach
@@ -109,7 +111,8 @@ class SchemaConformanceTest {
         handlers.add(handler);
         AcpClientConnection connection = new AcpClientConnection(peer, mapper, handler);
         toClose.add(connection);
-        connection.initialize(new ClientCapabilities(new FileSystemCapabilities(true, true), true),
+        // What acpx itself offers, the ACP 2026 session and elicitation capabilities included.
+        connection.initialize(dev.acpx.core.engine.Capabilities.client(dev.acpx.api.ClientAccess.FULL),
                 new Implementation("acpx-conformance", "acpx conformance test", "0.1.0"));
         return connection;
     }
@@ -167,17 +170,20 @@ class SchemaConformanceTest {
         AcpClientConnection again = demo();
         again.loadSession(id, cwd.toString(), List.of());
         assertThrows(JsonRpcException.class, () -> again.loadSession("no-such-session", cwd.toString(), List.of()));
+        // The demo agent does not offer session/close; our request is checked all the same.
+        assertThrows(JsonRpcException.class, () -> again.closeSession(id));
 
         assertTrue(calls.containsAll(List.of("read", "permission", "write", "create", "wait", "output", "release")),
                 calls.toString());
         assertConforms(Set.of("initialize", "session/new", "session/prompt", "session/update", "fs/read_text_file",
                 "fs/write_text_file", "session/request_permission", "terminal/create", "terminal/wait_for_exit",
                 "terminal/output", "terminal/release", "session/set_mode", "session/set_config_option",
-                "session/cancel", "session/load"));
+                "session/cancel", "session/load", "session/close"));
     }
 
     @Test
     void clientAndTheNodeMockAgentSpeakSchemaValidAcp() throws Exception {
+        needMockAgent();
         assumeTrue(onPath("node"), "node is not installed");
         Path agent = mockAgentDir.resolve("agent.mjs");
         assumeTrue(Files.isRegularFile(agent), "no agent.mjs in " + mockAgentDir);
@@ -207,11 +213,68 @@ class SchemaConformanceTest {
         c.cancel(id);
         assertEquals(StopReason.CANCELLED, hanging.await(Duration.ofSeconds(20)).stopReason());
         c.loadSession(id, cwd.toString(), List.of());
+        try {
+            c.closeSession(id);
+        } catch (JsonRpcException notOffered) {
+            // the mock agent need not offer session/close; our request is checked all the same
+        }
 
         assertEquals("some text", Files.readString(cwd.resolve("out.txt")).strip());
         assertConforms(Set.of("initialize", "session/new", "session/prompt", "session/update", "fs/read_text_file",
                 "fs/write_text_file", "session/request_permission", "terminal/create", "session/set_mode",
-                "session/set_config_option", "session/cancel", "session/load"));
+                "session/set_config_option", "session/cancel", "session/load", "session/close"));
+    }
+
+    /** A person who answers from a script: yes/no questions with the first entry, lines with the rest. */
+    private static dev.acpx.api.PermissionPolicies.Prompter scripted(boolean yes, String... lines) {
+        java.util.Iterator<String> next = List.of(lines).iterator();
+        return new dev.acpx.api.PermissionPolicies.Prompter() {
+            @Override
+            public boolean confirm(String question) {
+                return yes;
+            }
+
+            @Override
+            public String answer(String question) {
+                return next.hasNext() ? next.next() : null;
+            }
+        };
+    }
+
+    @Test
+    void ourElicitationAnswersAndCloseConformToTheSchema() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String form = "{\"sessionId\":\"s\",\"mode\":\"form\",\"message\":\"Who?\",\"requestedSchema\":{"
+                + "\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"n\":{\"type\":\"integer\"},"
+                + "\"ok\":{\"type\":\"boolean\"},\"x\":{\"type\":\"number\"},\"tags\":{\"type\":\"array\","
+                + "\"items\":{\"type\":\"string\",\"enum\":[\"a\",\"b\"]}},\"pick\":{\"type\":\"string\","
+                + "\"oneOf\":[{\"const\":\"p\",\"title\":\"P\"}],\"default\":\"p\"}},\"required\":[\"name\"]}}";
+        String url = "{\"sessionId\":\"s\",\"mode\":\"url\",\"message\":\"Sign in\",\"elicitationId\":\"e1\","
+                + "\"url\":\"https://example.invalid/login\"}";
+        // The samples themselves are valid requests of the schema.
+        assertEquals(List.of(), schema.validate("CreateElicitationRequest", m.readTree(form)));
+        assertEquals(List.of(), schema.validate("CreateElicitationRequest", m.readTree(url)));
+        var accepted = dev.acpx.core.engine.Elicitations.answer(m.readTree(form),
+                scripted(true, "Ada", "3", "yes", "2.5", "a, b", ""));
+        assertEquals("accept", accepted.response().path("action").asText(), accepted.response()::toString);
+        assertEquals(m.readTree("{\"name\":\"Ada\",\"n\":3,\"ok\":true,\"x\":2.5,\"tags\":[\"a\",\"b\"],"
+                + "\"pick\":\"p\"}").toString(), accepted.response().path("content").toString());
+        List<com.fasterxml.jackson.databind.JsonNode> answers = List.of(accepted.response(),
+                dev.acpx.core.engine.Elicitations.answer(m.readTree(form), scripted(true, "")).response(),
+                dev.acpx.core.engine.Elicitations.answer(m.readTree(form), null).response(),
+                dev.acpx.core.engine.Elicitations.answer(m.readTree(url), scripted(true)).response(),
+                dev.acpx.core.engine.Elicitations.answer(m.readTree(url), scripted(false)).response());
+        assertEquals(List.of("accept", "decline", "decline", "accept", "decline"),
+                answers.stream().map(a -> a.path("action").asText()).toList());
+        for (var answer : answers) {
+            assertEquals(List.of(), schema.validate("CreateElicitationResponse", answer), answer::toString);
+        }
+        String close = m.writeValueAsString(new dev.acpx.core.protocol.CloseSessionRequest("s"));
+        assertEquals(List.of(), schema.validate("CloseSessionRequest", m.readTree(close)));
+        assertEquals(List.of(), schema.validate("ClientCapabilities",
+                m.valueToTree(dev.acpx.core.engine.Capabilities.client(dev.acpx.api.ClientAccess.FULL))));
+        assertFalse(schema.validate("CreateElicitationResponse", m.readTree("{\"action\":\"accept\","
+                + "\"content\":{\"x\":{\"nested\":1}}}")).isEmpty(), "the schema check must catch a bad content");
     }
 
     @Test

@@ -73,6 +73,10 @@ public final class TextRenderer implements Renderer {
                     writeLine(indent(Sanitize.lines(op.details()), "    "));
                 }
             }
+            case TurnEvent.Signal s -> {
+                beginSection();
+                writeLine(SignalLines.line(s.signal()));
+            }
             case TurnEvent.OtherUpdate o -> { }
             case TurnEvent.Wire w -> { }
             case TurnEvent.AgentStderr s -> {

@@ -49,6 +49,8 @@ public final class AcpClientConnection implements AutoCloseable {
 
     private final JsonRpcPeer peer;
     private final ObjectMapper mapper;
+    /** The ACP session last opened (new, load or resume) on this connection: the one session/close ends. */
+    private volatile String openSession;
 
     public AcpClientConnection(JsonRpcPeer peer, ObjectMapper mapper, ClientHandler handler) {
         this.peer = peer;
@@ -69,6 +71,8 @@ public final class AcpClientConnection implements AutoCloseable {
             handler.releaseTerminal(r);
             return new ReleaseTerminalResponse(null);
         });
+        serve(AcpMethods.ELICITATION_CREATE, handler::createElicitation);
+        peer.onNotification(AcpMethods.ELICITATION_COMPLETE.name(), handler::elicitationComplete);
         // Only now: a request arriving before its handler was registered would get "method not found".
         peer.start();
     }
@@ -89,27 +93,47 @@ public final class AcpClientConnection implements AutoCloseable {
 
     public NewSessionResponse newSession(String cwd, List<McpServer> mcpServers)
             throws JsonRpcException, IOException, InterruptedException {
-        return call(AcpMethods.SESSION_NEW, new NewSessionRequest(cwd, mcpServers == null ? List.of() : mcpServers));
+        NewSessionResponse created = call(AcpMethods.SESSION_NEW,
+                new NewSessionRequest(cwd, mcpServers == null ? List.of() : mcpServers));
+        openSession = created.sessionId();
+        return created;
     }
 
     /** Loads a session; the agent replays its history as session/update before this returns. */
     public LoadSessionResponse loadSession(String sessionId, String cwd, List<McpServer> mcpServers)
             throws JsonRpcException, IOException, InterruptedException {
-        return call(AcpMethods.SESSION_LOAD,
+        LoadSessionResponse loaded = call(AcpMethods.SESSION_LOAD,
                 new LoadSessionRequest(sessionId, cwd, mcpServers == null ? List.of() : mcpServers));
+        openSession = sessionId;
+        return loaded;
     }
 
     /** Reattaches to a session without replay; only for agents advertising sessionCapabilities.resume. */
     public ResumeSessionResponse resumeSession(String sessionId, String cwd, List<McpServer> mcpServers)
             throws JsonRpcException, IOException, InterruptedException {
-        return call(AcpMethods.SESSION_RESUME,
+        ResumeSessionResponse resumed = call(AcpMethods.SESSION_RESUME,
                 new ResumeSessionRequest(sessionId, cwd, mcpServers == null ? List.of() : mcpServers));
+        openSession = sessionId;
+        return resumed;
     }
 
     /** {@code session/list}; only for agents advertising {@code sessionCapabilities.list}. */
     public com.fasterxml.jackson.databind.JsonNode listSessions(String cwd, String cursor)
             throws JsonRpcException, IOException, InterruptedException {
         return call(AcpMethods.SESSION_LIST, new ListSessionsRequest(cwd, cursor));
+    }
+
+    /** ACP 2026 {@code session/close}; only for agents advertising {@code sessionCapabilities.close}. */
+    public void closeSession(String sessionId) throws JsonRpcException, IOException, InterruptedException {
+        call(AcpMethods.SESSION_CLOSE, new dev.acpx.core.protocol.CloseSessionRequest(sessionId));
+        if (sessionId.equals(openSession)) {
+            openSession = null;
+        }
+    }
+
+    /** The ACP session id last opened on this connection and not closed, or null. */
+    public String openSession() {
+        return openSession;
     }
 
     public void setMode(String sessionId, String modeId) throws JsonRpcException, IOException, InterruptedException {

@@ -46,4 +46,17 @@ public interface ClientHandler {
     void killTerminal(KillTerminalRequest request) throws JsonRpcException, InterruptedException;
 
     void releaseTerminal(ReleaseTerminalRequest request) throws JsonRpcException, InterruptedException;
+
+    /**
+     * ACP 2026 {@code elicitation/create}: the agent asks the user for input; the answer is the
+     * schema's {@code CreateElicitationResponse}. Default: declined (nobody to ask).
+     */
+    default com.fasterxml.jackson.databind.JsonNode createElicitation(com.fasterxml.jackson.databind.JsonNode params)
+            throws JsonRpcException, InterruptedException {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("action", "decline");
+    }
+
+    /** ACP 2026 {@code elicitation/complete}: a URL elicitation ended on the agent's side. Default: ignored. */
+    default void elicitationComplete(com.fasterxml.jackson.databind.JsonNode params) {
+    }
 }

@@ -36,6 +36,10 @@ public final class AcpMethods {
     public static final AcpMethod<SetSessionModelRequest, SetSessionModelResponse> SESSION_SET_MODEL =
             new AcpMethod<>("session/set_model", SetSessionModelRequest.class, SetSessionModelResponse.class);
 
+    /** ACP 2026: only for agents advertising {@code sessionCapabilities.close}. */
+    public static final AcpMethod<CloseSessionRequest, CloseSessionResponse> SESSION_CLOSE =
+            new AcpMethod<>("session/close", CloseSessionRequest.class, CloseSessionResponse.class);
+
     // served by the client
     public static final AcpNotificationMethod<SessionNotification> SESSION_UPDATE =
             new AcpNotificationMethod<>("session/update", SessionNotification.class);
@@ -55,6 +59,17 @@ public final class AcpMethods {
             new AcpMethod<>("terminal/kill", KillTerminalRequest.class, KillTerminalResponse.class);
     public static final AcpMethod<ReleaseTerminalRequest, ReleaseTerminalResponse> TERMINAL_RELEASE =
             new AcpMethod<>("terminal/release", ReleaseTerminalRequest.class, ReleaseTerminalResponse.class);
+
+    /**
+     * ACP 2026: the agent asks the user for input, a form or a URL to visit. Params and result stay JSON:
+     * the form's field schema is open-ended and answered field by field.
+     */
+    public static final AcpMethod<com.fasterxml.jackson.databind.JsonNode, com.fasterxml.jackson.databind.JsonNode>
+            ELICITATION_CREATE = new AcpMethod<>("elicitation/create", com.fasterxml.jackson.databind.JsonNode.class,
+            com.fasterxml.jackson.databind.JsonNode.class);
+    /** ACP 2026: a URL elicitation finished on the agent's side. */
+    public static final AcpNotificationMethod<com.fasterxml.jackson.databind.JsonNode> ELICITATION_COMPLETE =
+            new AcpNotificationMethod<>("elicitation/complete", com.fasterxml.jackson.databind.JsonNode.class);
 
     private AcpMethods() {}
 }

@@ -1,5 +1,6 @@
 package dev.acpx.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -55,7 +56,15 @@ public sealed interface SessionUpdate {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"sessionUpdate"})
     @JsonDeserialize(using = JsonDeserializer.None.class)
-    record ToolCall(String toolCallId, String title, String kind, String status, List<ToolCallContent> content, List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput) implements SessionUpdate {
+    record ToolCall(String toolCallId, String title, String kind, String status, List<ToolCallContent> content,
+            List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput, String name)
+            implements SessionUpdate {
+        /** Without the ACP 2026 {@code name} (the tool's own name, beside the human title). */
+        public ToolCall(String toolCallId, String title, String kind, String status, List<ToolCallContent> content,
+                List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput) {
+            this(toolCallId, title, kind, status, content, locations, rawInput, rawOutput, null);
+        }
+
         @JsonProperty("sessionUpdate")
         String sessionUpdate() {
             return "tool_call";
@@ -67,7 +76,15 @@ public sealed interface SessionUpdate {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"sessionUpdate"})
     @JsonDeserialize(using = JsonDeserializer.None.class)
-    record ToolCallUpdate(String toolCallId, String title, String kind, String status, List<ToolCallContent> content, List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput) implements SessionUpdate {
+    record ToolCallUpdate(String toolCallId, String title, String kind, String status, List<ToolCallContent> content,
+            List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput, String name)
+            implements SessionUpdate {
+        /** Without the ACP 2026 {@code name} (the tool's own name, beside the human title). */
+        public ToolCallUpdate(String toolCallId, String title, String kind, String status, List<ToolCallContent> content,
+                List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput) {
+            this(toolCallId, title, kind, status, content, locations, rawInput, rawOutput, null);
+        }
+
         @JsonProperty("sessionUpdate")
         String sessionUpdate() {
             return "tool_call_update";
@@ -134,19 +151,68 @@ public sealed interface SessionUpdate {
         }
     }
 
-    /** Context window usage. */
+    /**
+     * Context window usage ({@code used} of {@code size} tokens, optional {@code cost}). The token
+     * counts of the turn are not in the schema; agents send them in {@code _meta.usage} or beside the
+     * schema's fields, in snake or camel case (the Node acpx's compare reads both), so both are read.
+     */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"sessionUpdate"})
     @JsonDeserialize(using = JsonDeserializer.None.class)
-    record UsageUpdate(Long used, Long size, JsonNode cost) implements SessionUpdate {
+    record UsageUpdate(Long used, Long size, JsonNode cost,
+                       @JsonProperty("input_tokens") @JsonAlias("inputTokens") Long inputTokens,
+                       @JsonProperty("output_tokens") @JsonAlias("outputTokens") Long outputTokens,
+                       @JsonProperty("total_tokens") @JsonAlias("totalTokens") Long totalTokens,
+                       @JsonProperty("_meta") JsonNode meta) implements SessionUpdate {
+        public UsageUpdate(Long used, Long size, JsonNode cost) {
+            this(used, size, cost, null, null, null, null);
+        }
+
         @JsonProperty("sessionUpdate")
         String sessionUpdate() {
             return "usage_update";
         }
     }
 
-    /** An update kind this version does not know (notice, compaction, ...); kept verbatim. */
+    /** A message for the user about the session (ACP 2026: {@code notice}); severity info, warning or error. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"sessionUpdate"})
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record Notice(String severity, String title) implements SessionUpdate {
+        @JsonProperty("sessionUpdate")
+        String sessionUpdate() {
+            return "notice";
+        }
+    }
+
+    /** The agent compacts its context: in_progress, then completed, failed or cancelled. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"sessionUpdate"})
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record CompactionUpdate(String compactionId, String status, List<ContentBlock> summary, String error)
+            implements SessionUpdate {
+        @JsonProperty("sessionUpdate")
+        String sessionUpdate() {
+            return "compaction_update";
+        }
+    }
+
+    /** A streamed piece of a compaction's summary. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"sessionUpdate"})
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record CompactionSummaryChunk(String compactionId, ContentBlock content) implements SessionUpdate {
+        @JsonProperty("sessionUpdate")
+        String sessionUpdate() {
+            return "compaction_summary_chunk";
+        }
+    }
+
+    /** An update kind this version does not know; kept verbatim. */
     record Unknown(@JsonValue JsonNode raw) implements SessionUpdate {
         /** The tag, or null when there is none. */
         public String kind() {
@@ -174,6 +240,9 @@ public sealed interface SessionUpdate {
                 case "config_option_update" -> ConfigOptionUpdate.class;
                 case "session_info_update" -> SessionInfoUpdate.class;
                 case "usage_update" -> UsageUpdate.class;
+                case "notice" -> Notice.class;
+                case "compaction_update" -> CompactionUpdate.class;
+                case "compaction_summary_chunk" -> CompactionSummaryChunk.class;
                 default -> null;
             };
         }

@@ -24,7 +24,17 @@ final class CallerQuestions {
 
     /** A prompter that asks yes/no questions on the terminal of the caller behind {@code outbox}. */
     PermissionPolicies.Prompter prompter(Outbox outbox) {
-        return question -> CallerAnswer.YES.equals(ask(outbox, OwnerQuestion.CONFIRM, question));
+        return new PermissionPolicies.Prompter() {
+            @Override
+            public boolean confirm(String question) {
+                return CallerAnswer.YES.equals(ask(outbox, OwnerQuestion.CONFIRM, question));
+            }
+
+            @Override
+            public String answer(String question) {
+                return ask(outbox, OwnerQuestion.LINE, question);
+            }
+        };
     }
 
     /** Asks and waits; null when the caller left before answering. */

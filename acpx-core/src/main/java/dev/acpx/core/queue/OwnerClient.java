@@ -236,6 +236,9 @@ public final class OwnerClient {
     }
 
     private static String answer(OwnerQuestion question, PermissionPolicies.Prompter asker) {
+        if (asker != null && OwnerQuestion.LINE.equals(question.kind())) {
+            return asker.answer(question.text());
+        }
         if (asker == null || !OwnerQuestion.CONFIRM.equals(question.kind())) {
             return CallerAnswer.NO;
         }

@@ -12,4 +12,6 @@ package dev.acpx.core.queue;
 public record OwnerQuestion(String questionId, String kind, String text) implements IpcReply {
     /** A yes/no question. */
     public static final String CONFIRM = "confirm";
+    /** A line of text (an elicitation's form field); answered with the line, or null when nobody typed one. */
+    public static final String LINE = "line";
 }

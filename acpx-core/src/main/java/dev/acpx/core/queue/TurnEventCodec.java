@@ -32,7 +32,7 @@ final class TurnEventCodec {
             case TurnEvent.ToolCall e -> {
                 tag(node, "tool_call").put("toolCallId", e.toolCallId()).put("title", e.title())
                         .put("kind", e.kind()).put("status", e.status()).put("input", e.input())
-                        .put("output", e.output()).put("readLike", e.readLike());
+                        .put("output", e.output()).put("readLike", e.readLike()).put("name", e.name());
                 ArrayNode locations = node.putArray("locations");
                 e.locations().forEach(locations::add);
             }
@@ -52,6 +52,7 @@ final class TurnEventCodec {
                     .put("message", e.message()).put("timestamp", e.timestamp());
             case TurnEvent.ClientOperation e -> tag(node, "client_operation").put("method", e.method())
                     .put("summary", e.summary()).put("status", e.status()).put("details", e.details());
+            case TurnEvent.Signal e -> SignalCodec.encode(e.signal(), node);
             case TurnEvent.OtherUpdate e -> tag(node, "other_update").put("sessionUpdate", e.sessionUpdate());
             case TurnEvent.Wire e -> tag(node, "wire")
                     .put("direction", e.direction() == TurnEvent.Direction.TO_AGENT ? "to_agent" : "from_agent")
@@ -78,6 +79,7 @@ final class TurnEventCodec {
             case TurnEvent.Wire e -> length(e.json());
             case TurnEvent.AgentStderr e -> length(e.line());
             case TurnEvent.ModeChanged e -> 0;
+            case TurnEvent.Signal e -> SignalCodec.weight(e.signal());
             case TurnEvent.OtherUpdate e -> 0;
             case TurnEvent.Done e -> 0;
         };
@@ -102,7 +104,7 @@ final class TurnEventCodec {
             case "user_text" -> new TurnEvent.UserText(text(node, "text"));
             case "tool_call" -> new TurnEvent.ToolCall(text(node, "toolCallId"), text(node, "title"),
                     text(node, "kind"), text(node, "status"), text(node, "input"), strings(node.get("locations")),
-                    text(node, "output"), node.path("readLike").asBoolean(false));
+                    text(node, "output"), node.path("readLike").asBoolean(false), text(node, "name"));
             case "plan" -> new TurnEvent.Plan(planEntries(node.get("entries")));
             case "mode_changed" -> new TurnEvent.ModeChanged(text(node, "modeId"));
             case "permission_asked" -> new TurnEvent.PermissionAsked(text(node, "title"), text(node, "kind"),
@@ -112,6 +114,7 @@ final class TurnEventCodec {
                     text(node, "toolKind"), text(node, "matchedRule"), text(node, "message"), text(node, "timestamp"));
             case "client_operation" -> new TurnEvent.ClientOperation(text(node, "method"), text(node, "summary"),
                     text(node, "status"), text(node, "details"));
+            case SignalCodec.TYPE -> SignalCodec.decode(node);
             case "other_update" -> new TurnEvent.OtherUpdate(text(node, "sessionUpdate"));
             case "wire" -> new TurnEvent.Wire(direction(text(node, "direction")), text(node, "json"));
             case "agent_stderr" -> new TurnEvent.AgentStderr(text(node, "line"));

@@ -93,6 +93,28 @@ class ProtocolJsonTest {
                         {"sessionId":"s","update":{"sessionUpdate":"session_info_update","title":"Fix the bug","updatedAt":"2025-01-01T00:00:00Z"}}"""),
                 Arguments.of(SessionNotification.class, """
                         {"sessionId":"s","update":{"sessionUpdate":"usage_update","used":1200,"size":200000,"cost":{"amount":0.01,"currency":"USD"}}}"""),
+                Arguments.of(SessionNotification.class, """
+                        {"sessionId":"s","update":{"sessionUpdate":"usage_update","used":1,"size":2,
+                          "_meta":{"usage":{"input_tokens":11,"output_tokens":22}}}}"""),
+                Arguments.of(SessionNotification.class, """
+                        {"sessionId":"s","update":{"sessionUpdate":"notice","severity":"warning","title":"Rate limit"}}"""),
+                Arguments.of(SessionNotification.class, """
+                        {"sessionId":"s","update":{"sessionUpdate":"compaction_update","compactionId":"c1","status":"completed",
+                          "summary":[{"type":"text","text":"kept"}]}}"""),
+                Arguments.of(SessionNotification.class, """
+                        {"sessionId":"s","update":{"sessionUpdate":"compaction_update","compactionId":"c1","status":"failed",
+                          "error":"too big"}}"""),
+                Arguments.of(SessionNotification.class, """
+                        {"sessionId":"s","update":{"sessionUpdate":"compaction_summary_chunk","compactionId":"c1",
+                          "content":{"type":"text","text":"older"}}}"""),
+                Arguments.of(SessionNotification.class, """
+                        {"sessionId":"s","update":{"sessionUpdate":"tool_call","toolCallId":"t","title":"","kind":"other",
+                          "status":"completed","name":"surface_tool"}}"""),
+                Arguments.of(ClientCapabilities.class, """
+                        {"fs":{"readTextFile":true,"writeTextFile":false},"terminal":true,
+                         "session":{"compaction":{},"notices":{}},"elicitation":{"form":{},"url":{}}}"""),
+                Arguments.of(CloseSessionRequest.class, """
+                        {"sessionId":"s"}"""),
                 Arguments.of(RequestPermissionRequest.class, """
                         {"sessionId":"s","toolCall":{"toolCallId":"write-1","title":"Write /p/x","kind":"edit","status":"pending",
                           "locations":[{"path":"/p/x"}],"rawInput":{"path":"/p/x","content":"x"}},
@@ -226,11 +248,12 @@ class ProtocolJsonTest {
             }
         }
         assertEquals(names.size(), new java.util.HashSet<>(names).size(), names.toString());
-        assertEquals(20, names.size(), names.toString());
+        assertEquals(23, names.size(), names.toString());
         assertTrue(names.containsAll(List.of("initialize", "authenticate", "session/new", "session/load", "session/resume",
                 "session/list",
                 "session/prompt", "session/cancel", "session/set_mode", "session/set_config_option", "session/set_model",
                 "session/update", "session/request_permission", "fs/read_text_file", "fs/write_text_file",
-                "terminal/create", "terminal/output", "terminal/wait_for_exit", "terminal/kill", "terminal/release")));
+                "terminal/create", "terminal/output", "terminal/wait_for_exit", "terminal/kill", "terminal/release",
+                "session/close", "elicitation/create", "elicitation/complete")));
     }
 }

@@ -57,6 +57,7 @@ public final class AgentSession implements AutoCloseable {
     private volatile InitializeResponse initialized;
     private volatile String disconnectReason;
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final ClientAccess access;
 
@@ -351,6 +352,9 @@ public final class AgentSession implements AutoCloseable {
      * agent had already gone by itself.
      */
     public void close(String reason) {
+        if (!closeSent.getAndSet(true)) {
+            SessionCloser.closeQuietly(connection, initialized, process.isAlive() && !closing, reason);
+        }
         if (disconnectReason == null) {
             disconnectReason = reason;
         }

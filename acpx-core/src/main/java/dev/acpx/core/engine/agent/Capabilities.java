@@ -9,12 +9,13 @@ import dev.acpx.core.protocol.Implementation;
  * What this client tells agents it can do: read and write files in the session cwd and run
  * terminals, unless {@code --no-fs} / {@code --no-terminal} took them away (SPEC-P2 §8).
  */
-final class Capabilities {
+public final class Capabilities {
     private Capabilities() {}
 
-    static ClientCapabilities client(ClientAccess access) {
+    public static ClientCapabilities client(ClientAccess access) {
+        // ACP 2026: notices and compaction updates are rendered, elicitations asked (or declined).
         return new ClientCapabilities(new FileSystemCapabilities(access.fileSystem(), access.fileSystem()),
-                access.terminal());
+                access.terminal(), ClientCapabilities.Session.all(), ClientCapabilities.Elicitation.all());
     }
 
     static Implementation clientInfo(String version) {

@@ -193,6 +193,17 @@ final class ClientSide implements ClientHandler {
         }
     }
 
+    @Override
+    public com.fasterxml.jackson.databind.JsonNode createElicitation(com.fasterxml.jackson.databind.JsonNode params) {
+        TurnState turn = currentTurn.get();
+        Elicitations.Outcome outcome = Elicitations.answer(params,
+                turn == null || turn.permissions == null ? null : turn.permissions.person());
+        if (turn != null) {
+            turn.listener.onEvent(new TurnEvent.Signal(outcome.signal()));
+        }
+        return outcome.response();
+    }
+
     private static TerminalExitStatus exit(ExitStatus status) {
         return status == null ? null : new TerminalExitStatus(status.code(), status.signal());
     }

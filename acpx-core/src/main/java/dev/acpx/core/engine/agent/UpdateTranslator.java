@@ -29,6 +29,7 @@ final class UpdateTranslator {
 
     private static final class ToolState {
         String title;
+        String name;
         String kind;
         String status;
         JsonNode rawInput;
@@ -59,19 +60,27 @@ final class UpdateTranslator {
                     ? new TurnEvent.OtherUpdate("agent_thought_chunk") : new TurnEvent.Thought(text(c.content()));
             case SessionUpdate.UserMessageChunk c -> text(c.content()) == null
                     ? new TurnEvent.OtherUpdate("user_message_chunk") : new TurnEvent.UserText(text(c.content()));
-            case SessionUpdate.ToolCall t -> tool(t.toolCallId(), t.title(), t.kind(), t.status(), t.content(),
-                    t.locations(), t.rawInput(), t.rawOutput());
-            case SessionUpdate.ToolCallUpdate t -> tool(t.toolCallId(), t.title(), t.kind(), t.status(),
-                    t.content(), t.locations(), t.rawInput(), t.rawOutput());
+            case SessionUpdate.ToolCall t -> tool(t.toolCallId(), titleOrName(t.title(), t.name()), t.kind(), t.status(), t.content(),
+                    t.locations(), t.rawInput(), t.rawOutput(), t.name());
+            case SessionUpdate.ToolCallUpdate t -> tool(t.toolCallId(), titleOrName(t.title(), t.name()), t.kind(), t.status(),
+                    t.content(), t.locations(), t.rawInput(), t.rawOutput(), t.name());
             case SessionUpdate.Plan p -> new TurnEvent.Plan(p.entries() == null ? List.of() : p.entries().stream()
                     .map(e -> new TurnEvent.PlanEntry(e.content(), e.priority(), e.status())).toList());
             case SessionUpdate.CurrentModeUpdate m -> new TurnEvent.ModeChanged(m.currentModeId());
             case SessionUpdate.AvailableCommandsUpdate u -> new TurnEvent.OtherUpdate("available_commands_update");
             case SessionUpdate.ConfigOptionUpdate u -> new TurnEvent.OtherUpdate("config_option_update");
-            case SessionUpdate.SessionInfoUpdate u -> new TurnEvent.OtherUpdate("session_info_update");
-            case SessionUpdate.UsageUpdate u -> new TurnEvent.OtherUpdate("usage_update");
+            case SessionUpdate.SessionInfoUpdate u -> SignalTranslator.info(u);
+            case SessionUpdate.UsageUpdate u -> SignalTranslator.usage(u);
+            case SessionUpdate.Notice n -> SignalTranslator.notice(n);
+            case SessionUpdate.CompactionUpdate c -> SignalTranslator.compaction(c);
+            case SessionUpdate.CompactionSummaryChunk c -> SignalTranslator.summaryChunk(c);
             case SessionUpdate.Unknown u -> new TurnEvent.OtherUpdate(u.raw().path("sessionUpdate").asText("unknown"));
         };
+    }
+
+    /** ACP 2026 tool calls carry the tool's {@code name}: shown when the agent gave no title. */
+    private static String titleOrName(String title, String name) {
+        return (title == null || title.isBlank()) && name != null && !name.isBlank() ? name : title;
     }
 
     private static String text(ContentBlock block) {
@@ -79,8 +88,9 @@ final class UpdateTranslator {
     }
 
     private TurnEvent tool(String id, String title, String kind, String status, List<ToolCallContent> content,
-                           List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput) {
+                           List<ToolCallLocation> locations, JsonNode rawInput, JsonNode rawOutput, String name) {
         ToolState s = tools.computeIfAbsent(id, k -> new ToolState());
+        s.name = name != null ? name : s.name;
         if (title != null && !title.isBlank()) {
             s.title = title;
         }
@@ -94,7 +104,7 @@ final class UpdateTranslator {
         boolean fin = now.equals("completed") || now.equals("failed");
         return new TurnEvent.ToolCall(id, s.title, s.kind, now, summaries.input(s.rawInput),
                 summaries.locations(s.locations), fin ? summaries.output(s.rawOutput, s.content) : null,
-                ToolSummaries.readLike(s.kind, s.title));
+                ToolSummaries.readLike(s.kind, s.title), s.name);
     }
 
 }

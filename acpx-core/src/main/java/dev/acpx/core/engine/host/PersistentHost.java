@@ -313,12 +313,14 @@ public final class PersistentHost implements SessionHost {
         }
         refuseIfClosedElsewhere();
         StringBuilder answer = new StringBuilder();
+        SignalRecorder signals = new SignalRecorder();
         TurnListener collecting = new TurnListener() {
             @Override
             public void onEvent(TurnEvent event) {
                 if (event instanceof TurnEvent.AgentText t) {
                     answer.append(t.text());
                 }
+                signals.observe(event);
                 events.onEvent(event);
             }
 
@@ -344,6 +346,7 @@ public final class PersistentHost implements SessionHost {
                     record.appendTurn(HistoryEntry.Role.ASSISTANT, answer.toString(), ctx.clock().instant());
                 }
                 record.setLastUsedAt(ctx.clock().instant());
+                signals.applyTo(record);
                 if (!s.isAlive() && session == s) {
                     recordExit(s);
                 }
