@@ -112,7 +112,7 @@ class SchemaConformanceTest {
         AcpClientConnection connection = new AcpClientConnection(peer, mapper, handler);
         toClose.add(connection);
         // What acpx itself offers, the ACP 2026 session and elicitation capabilities included.
-        connection.initialize(dev.acpx.core.engine.Capabilities.client(dev.acpx.api.ClientAccess.FULL),
+        connection.initialize(dev.acpx.core.engine.agent.Capabilities.client(dev.acpx.api.ClientAccess.FULL),
                 new Implementation("acpx-conformance", "acpx conformance test", "0.1.0"));
         return connection;
     }
@@ -254,16 +254,16 @@ class SchemaConformanceTest {
         // The samples themselves are valid requests of the schema.
         assertEquals(List.of(), schema.validate("CreateElicitationRequest", m.readTree(form)));
         assertEquals(List.of(), schema.validate("CreateElicitationRequest", m.readTree(url)));
-        var accepted = dev.acpx.core.engine.Elicitations.answer(m.readTree(form),
+        var accepted = dev.acpx.core.engine.agent.Elicitations.answer(m.readTree(form),
                 scripted(true, "Ada", "3", "yes", "2.5", "a, b", ""));
         assertEquals("accept", accepted.response().path("action").asText(), accepted.response()::toString);
         assertEquals(m.readTree("{\"name\":\"Ada\",\"n\":3,\"ok\":true,\"x\":2.5,\"tags\":[\"a\",\"b\"],"
                 + "\"pick\":\"p\"}").toString(), accepted.response().path("content").toString());
         List<com.fasterxml.jackson.databind.JsonNode> answers = List.of(accepted.response(),
-                dev.acpx.core.engine.Elicitations.answer(m.readTree(form), scripted(true, "")).response(),
-                dev.acpx.core.engine.Elicitations.answer(m.readTree(form), null).response(),
-                dev.acpx.core.engine.Elicitations.answer(m.readTree(url), scripted(true)).response(),
-                dev.acpx.core.engine.Elicitations.answer(m.readTree(url), scripted(false)).response());
+                dev.acpx.core.engine.agent.Elicitations.answer(m.readTree(form), scripted(true, "")).response(),
+                dev.acpx.core.engine.agent.Elicitations.answer(m.readTree(form), null).response(),
+                dev.acpx.core.engine.agent.Elicitations.answer(m.readTree(url), scripted(true)).response(),
+                dev.acpx.core.engine.agent.Elicitations.answer(m.readTree(url), scripted(false)).response());
         assertEquals(List.of("accept", "decline", "decline", "accept", "decline"),
                 answers.stream().map(a -> a.path("action").asText()).toList());
         for (var answer : answers) {
@@ -272,7 +272,7 @@ class SchemaConformanceTest {
         String close = m.writeValueAsString(new dev.acpx.core.protocol.CloseSessionRequest("s"));
         assertEquals(List.of(), schema.validate("CloseSessionRequest", m.readTree(close)));
         assertEquals(List.of(), schema.validate("ClientCapabilities",
-                m.valueToTree(dev.acpx.core.engine.Capabilities.client(dev.acpx.api.ClientAccess.FULL))));
+                m.valueToTree(dev.acpx.core.engine.agent.Capabilities.client(dev.acpx.api.ClientAccess.FULL))));
         assertFalse(schema.validate("CreateElicitationResponse", m.readTree("{\"action\":\"accept\","
                 + "\"content\":{\"x\":{\"nested\":1}}}")).isEmpty(), "the schema check must catch a bad content");
     }

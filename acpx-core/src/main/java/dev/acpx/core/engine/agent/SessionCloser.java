@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import dev.acpx.core.acp.AcpClientConnection;
 import dev.acpx.core.protocol.InitializeResponse;

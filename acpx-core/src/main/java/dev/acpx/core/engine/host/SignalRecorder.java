@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AgentSignal;

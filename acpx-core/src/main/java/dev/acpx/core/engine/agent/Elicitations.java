@@ -1,4 +1,4 @@
-package dev.acpx.core.engine;
+package dev.acpx.core.engine.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
