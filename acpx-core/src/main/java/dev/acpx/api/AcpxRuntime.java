@@ -70,9 +70,11 @@ public final class AcpxRuntime implements AutoCloseable {
     private final java.util.function.Consumer<String> warnings;
     private EmbeddedSessions embedded;
     private Thread hook;
+    private final String mcpConfig;
 
     private AcpxRuntime(Builder b) {
         this.maxConcurrentSessions = b.maxConcurrentSessions;
+        this.mcpConfig = b.mcpConfig;
         this.slotWait = b.slotWait;
         this.handshakeTimeout = b.handshakeTimeout;
         this.shutdownHook = b.shutdownHook;
@@ -101,6 +103,7 @@ public final class AcpxRuntime implements AutoCloseable {
         private Integer maxConcurrentSessions;
         private Duration slotWait = Duration.ZERO;
         private Duration handshakeTimeout;
+        private String mcpConfig;
         private boolean shutdownHook = true;
         private java.util.function.Consumer<String> warnings =
                 message -> System.err.println("acpx: warning: " + message);
@@ -187,6 +190,16 @@ public final class AcpxRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code --mcp-config}: the MCP servers of every session come from this JSON file's
+         * {@code mcpServers} (resolved against the session's cwd) instead of the config files'
+         * (SPEC-P2 §7); null keeps the config files'.
+         */
+        public Builder mcpConfig(String path) {
+            this.mcpConfig = path;
+            return this;
+        }
+
         public AcpxRuntime build() {
             return new AcpxRuntime(this);
         }
@@ -236,10 +249,16 @@ public final class AcpxRuntime implements AutoCloseable {
 
     AcpxConfig config(Path cwd) {
         try {
-            return layers(cwd).merged();
+            AcpxConfig merged = layers(cwd).merged();
+            return mcpConfig == null ? merged : merged.withMcpServers(mcpFile(cwd).servers());
         } catch (ConfigException e) {
             throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
         }
+    }
+
+    /** The {@code --mcp-config} file, read and checked now (it may change between sessions). */
+    private dev.acpx.core.options.McpConfigFile mcpFile(Path cwd) {
+        return dev.acpx.core.options.McpConfigFile.load(cwd, mcpConfig, mapper);
     }
 
     /** The clock this runtime reads time from. */
@@ -253,6 +272,9 @@ public final class AcpxRuntime implements AutoCloseable {
         AcpxConfig c;
         try {
             c = layers.merged();
+            if (mcpConfig != null) {
+                mcpFile(cwd); // like the Node acpx, a bad --mcp-config fails every command
+            }
         } catch (ConfigException e) {
             throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
         }
@@ -307,7 +329,8 @@ public final class AcpxRuntime implements AutoCloseable {
 
     private synchronized OwnerBridge owners() {
         if (owners == null) {
-            owners = new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment));
+            owners = new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment),
+                    mcpConfig);
         }
         return owners;
     }
@@ -346,7 +369,17 @@ public final class AcpxRuntime implements AutoCloseable {
      * @param timeout limit for the agent's start and session/new; null for none
      */
     public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout) {
-        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout);
+        return newSession(agent, cwd, name, timeout, SessionAgentOptions.NONE);
+    }
+
+    /**
+     * As {@link #newSession(AgentRef, Path, String, Duration)}, asking the agent for {@code options}
+     * in {@code session/new}; they are kept in the record and asked again whenever a reconnect
+     * has to start a new ACP session (SPEC-P2 §8).
+     */
+    public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout,
+                                    SessionAgentOptions options) {
+        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout, options);
     }
 
     public SessionOpened newSession(AgentRef agent, Path cwd, String name) {
@@ -358,17 +391,35 @@ public final class AcpxRuntime implements AutoCloseable {
      * races), which is connected once like {@link #newSession}.
      */
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout) {
+        return ensureSession(agent, cwd, name, timeout, SessionAgentOptions.NONE);
+    }
+
+    /** As {@link #ensureSession(AgentRef, Path, String, Duration)}; {@code options} apply when it creates. */
+    public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout,
+                                       SessionAgentOptions options) {
         SessionOpened opened = sessionService().ensure(agent, cwd, name);
-        return opened.created() ? connected(opened, agent, cwd, timeout) : opened;
+        return opened.created() ? connected(opened, agent, cwd, timeout, options) : opened;
     }
 
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name) {
         return ensureSession(agent, cwd, name, null);
     }
 
-    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout) {
+    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout,
+                                    SessionAgentOptions options) {
         SessionService s = sessionService();
         String id = opened.session().recordId();
+        var stored = dev.acpx.core.options.SessionMeta.toRecord(options);
+        if (stored != null) {
+            s.store().update(id, r -> {
+                r.selections().setSessionOptions(stored.deepCopy());
+                if (options.model() != null) {
+                    // selected after session/new, and again after every reconnect, like `set model`
+                    r.selections().putDesiredConfigOption("model", options.model());
+                }
+                return true;
+            });
+        }
         var record = s.store().load(id).orElseThrow(() -> new AcpxException(ErrorKind.RUNTIME,
                 "the session record " + id + " vanished while it was being created"));
         try {

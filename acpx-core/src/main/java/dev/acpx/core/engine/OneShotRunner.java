@@ -10,7 +10,11 @@ import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.Slot;
 import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.api.ConfigOptionAssignment;
+import dev.acpx.core.options.McpServers;
+import dev.acpx.core.options.SessionMeta;
 import dev.acpx.core.protocol.NewSessionResponse;
+import dev.acpx.core.protocol.SessionConfigOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,13 +55,30 @@ public final class OneShotRunner {
             live.add(session);
             session.handshake(auth, handshake.remaining());
             AgentSession s = session;
+            // SPEC-P2 §7 and §8: the MCP servers and the session options go with session/new.
+            var mcp = McpServers.toProtocol(config.mcpServers());
+            var meta = SessionMeta.forAgent(request.agentOptions(), request.agent().argv(), ctx.environment());
             NewSessionResponse created = s.call("session/new", handshake.remaining(),
-                    () -> s.connection().newSession(request.cwd().toString(), List.of()));
+                    () -> s.connection().newSession(request.cwd().toString(), mcp, meta));
+            // Then, before the prompt, the model and each --config-option in command-line order.
+            var offered = created.configOptions() == null ? List.<SessionConfigOption>of() : created.configOptions();
             if (request.model() != null) {
-                ModelSelection.apply(s, created.sessionId(), created.configOptions(), request.model(),
-                        handshake.remaining());
+                ModelSelection.apply(s, created.sessionId(), offered, request.model(), handshake.remaining());
             }
-            return s.prompt(created.sessionId(), request.prompt(), listener, request.permissions(), request.timeout());
+            for (ConfigOptionAssignment option : request.configOptions()) {
+                try {
+                    ConfigOptions.apply(s, created.sessionId(), offered, option.key(), option.value(),
+                            handshake.remaining());
+                } catch (AcpxException e) {
+                    if (e.agentError() == null || option.key().equals("model")) {
+                        throw e;
+                    }
+                    // exec reports the agent's own words, as the Node acpx does ([error] RUNTIME: ...)
+                    throw new AcpxException(ErrorKind.RUNTIME, e.agentError().message(), null, e, e.agentError());
+                }
+            }
+            return PromptRetries.run(request.promptRetries(), listener, l ->
+                    s.prompt(created.sessionId(), request.prompt(), l, request.permissions(), request.timeout()));
         } finally {
             if (session != null) {
                 session.close("oneshot_complete");

@@ -45,9 +45,17 @@ public final class OwnerBridge {
     private final SessionService sessions;
     private final QueuePaths paths;
     private final List<String> ownerJvm;
+    private final String mcpConfig;
 
     /** @param ownerJvm the java command and options that start an owner JVM on this classpath */
     public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm) {
+        this(ctx, acpxHome, sessions, ownerJvm, null);
+    }
+
+    /** @param mcpConfig {@code --mcp-config} as given (resolved against each session's cwd), or null */
+    public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm,
+                       String mcpConfig) {
+        this.mcpConfig = mcpConfig;
         this.ctx = ctx;
         this.acpxHome = acpxHome;
         this.sessions = sessions;
@@ -61,7 +69,8 @@ public final class OwnerBridge {
             checkHostHasRoom(config, record);
         }
         // Capabilities are fixed when the owner starts (SPEC-P2 §8): they travel on its command line.
-        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access());
+        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access())
+                .withMcpConfig(mcpConfig == null ? null : request.cwd().resolve(mcpConfig).toAbsolutePath().normalize());
         // The owner runs the agent this caller resolved, never one named by the record.
         DetachedSpawner spawner = new DetachedSpawner(paths,
                 id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));

@@ -235,7 +235,11 @@ public final class PersistentHost implements SessionHost {
     /** Runs under {@link #lock}: initialize, then open the record's session on the agent. */
     private AgentSession handshake(AgentSession s, AuthSetup auth, Deadline deadline) {
         s.handshake(auth, deadline.remaining());
-        SessionOpening.Opened opened = SessionOpening.open(s, record, deadline);
+        SessionOpening.Opened opened = SessionOpening.open(s, record, deadline,
+                dev.acpx.core.options.McpServers.toProtocol(config.mcpServers()),
+                dev.acpx.core.options.SessionMeta.forAgent(
+                        dev.acpx.core.options.SessionMeta.fromRecord(record.selections().sessionOptions()),
+                        agent.argv(), ctx.environment()));
         acpSessionId = opened.sessionId();
         configOptions = opened.configOptions();
         session = s;
@@ -251,6 +255,7 @@ public final class PersistentHost implements SessionHost {
         save();
         s.process().onExit().thenAccept(status -> agentGone(s));
         SessionOpening.reapply(s, acpSessionId, record.selections(), configOptions, deadline);
+        save(); // the choices the agent took again (the model of sessions new --model among them)
         return s;
     }
 
