@@ -295,7 +295,19 @@ public final class AcpxRuntime implements AutoCloseable {
 
     /** The merged configuration for {@code cwd} as {@code config show} prints it (credentials masked). */
     public String configJson(Path cwd) {
-        return ConfigView.show(layers(cwd), mapper).toPrettyString();
+        var shown = ConfigView.show(layers(cwd), mapper);
+        if (mcpConfig != null) {
+            try {
+                // like the Node acpx: a bad --mcp-config fails config show too; its path is listed
+                var file = mcpFile(cwd);
+                if (shown.get("paths") instanceof com.fasterxml.jackson.databind.node.ObjectNode paths) {
+                    paths.put("mcp", file.path().toString());
+                }
+            } catch (ConfigException e) {
+                throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
+            }
+        }
+        return shown.toPrettyString();
     }
 
     /**
