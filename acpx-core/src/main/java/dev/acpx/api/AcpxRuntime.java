@@ -539,7 +539,8 @@ public final class AcpxRuntime implements AutoCloseable {
         EmbeddedSessions.OpenRequest request = new EmbeddedSessions.OpenRequest(options.agent(), options.cwd(),
                 options.mode() == SessionMode.ONESHOT, options.name(), limit,
                 options.slotWait() != null ? options.slotWait() : slotWait, options.access(),
-                options.handshakeTimeout() != null ? options.handshakeTimeout() : handshakeTimeout);
+                options.handshakeTimeout() != null ? options.handshakeTimeout() : handshakeTimeout,
+                options.agentOptions());
         AcpxConfig config = config(options.cwd());
         EmbeddedSession engine = sessions.open(request, config, handles::remove);
         Session session = new Session(engine, options);

@@ -143,4 +143,15 @@ public final class SessionMeta {
     private static String nonEmpty(JsonNode n) {
         return n != null && n.isTextual() && !n.textValue().isBlank() ? n.textValue() : null;
     }
+
+    /** {@code preferred}'s members over {@code fallback}'s, as the Node acpx's mergeSessionOptions. */
+    public static SessionAgentOptions merge(SessionAgentOptions preferred, SessionAgentOptions fallback) {
+        boolean prompt = preferred.systemPrompt() != null || preferred.appendSystemPrompt() != null;
+        return new SessionAgentOptions(
+                preferred.model() != null ? preferred.model() : fallback.model(),
+                preferred.allowedTools() != null ? preferred.allowedTools() : fallback.allowedTools(),
+                preferred.maxTurns() != null ? preferred.maxTurns() : fallback.maxTurns(),
+                prompt ? preferred.systemPrompt() : fallback.systemPrompt(),
+                prompt ? preferred.appendSystemPrompt() : fallback.appendSystemPrompt());
+    }
 }
