@@ -47,7 +47,7 @@ class EmbeddedSessionOptionsTest {
         Files.writeString(acpx.cwd.resolve("mcp.json"), "{\"mcpServers\":[{\"name\":\"s\",\"command\":\"srv\"}]}");
         SessionAgentOptions options = new SessionAgentOptions("b", List.of("Read"), 2, null, "Extra");
         try (AcpxRuntime rt = EmbeddedHost.runtime(acpx).mcpConfig("mcp.json").build()) {
-            AgentRef agent = rt.resolveAgent(Recorded.agentCommand(), true, acpx.cwd);
+            AgentRef agent = rt.resolveAgent(rec.agentCommandLoggingHere(), true, acpx.cwd);
             try (Session s = rt.open(SessionOptions.persistent(agent, acpx.cwd).withName("api")
                     .withAgentOptions(options))) {
                 assertEquals("end_turn", s.prompt("hi", TurnListener.ignoring()).stopReason().value());

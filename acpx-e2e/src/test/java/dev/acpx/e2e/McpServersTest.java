@@ -141,6 +141,26 @@ class McpServersTest {
     }
 
     @Test
+    void aWarmOwnerRefusesAnotherMcpConfig() throws Exception {
+        Path file = acpx.cwd.resolve("mcp.json");
+        Files.writeString(file, INPUT);
+        assertEquals(0, acpx.run("--agent", agent, "sessions", "new").code());
+        Acpx.Result first = acpx.run("--agent", agent, "--mcp-config", "mcp.json", "prompt", "one");
+        assertEquals(0, first.code(), first::toString);
+        Acpx.Result same = acpx.run("--agent", agent, "--mcp-config", "./mcp.json", "prompt", "two");
+        assertEquals(0, same.code(), same::toString);
+        String conflict = "Session queue owner uses a different MCP config; close the session before retrying\n";
+        Acpx.Result none = acpx.run("--agent", agent, "prompt", "three");
+        assertEquals(1, none.code(), none::toString);
+        assertEquals(conflict, none.err(), none::toString);
+        Files.writeString(file, "{\"mcpServers\":[]}");
+        Acpx.Result changed = acpx.run("--agent", agent, "--mcp-config", "mcp.json", "prompt", "four");
+        assertEquals(1, changed.code(), changed::toString);
+        assertEquals(conflict, changed.err(), changed::toString);
+        assertEquals(2, rec.params("session/prompt").size(), "refused prompts never reach the agent");
+    }
+
+    @Test
     void aMissingMcpConfigFailsEveryCommand() throws Exception {
         Path missing = acpx.cwd.resolve("nope.json");
         for (String[] command : new String[][] {{"config", "show"}, {"--agent", agent, "exec", "hi"}}) {

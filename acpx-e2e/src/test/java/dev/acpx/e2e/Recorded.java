@@ -24,6 +24,11 @@ final class Recorded {
                 + RecordingAgent.class.getName();
     }
 
+    /** The agent's command line with the log file as its argument (for agents of this very JVM). */
+    String agentCommandLoggingHere() throws Exception {
+        return agentCommand() + " " + log;
+    }
+
     /** Points {@code acpx}'s environment (and so its agents') at a fresh log under {@code dir}. */
     static Recorded install(Acpx acpx, Path dir) {
         Path log = dir.resolve("agent-log.ndjson");

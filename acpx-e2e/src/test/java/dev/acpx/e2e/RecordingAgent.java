@@ -29,10 +29,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RecordingAgent {
     private final HostileWire wire = new HostileWire();
-    private final Path log = Path.of(System.getenv("REC_AGENT_LOG"));
-    private final Path state = Path.of(System.getenv().getOrDefault("REC_AGENT_STATE", System.getenv("REC_AGENT_LOG")
-            + ".state"));
+    private final Path log;
+    private final Path state;
     private final boolean refuseLoad = "1".equals(System.getenv("REC_REFUSE_LOAD"));
+
+    /** @param logArg the log file from the command line (an embedding JVM's agents get its own environment) */
+    private RecordingAgent(String logArg) {
+        String logPath = logArg != null ? logArg : System.getenv("REC_AGENT_LOG");
+        this.log = Path.of(logPath);
+        this.state = Path.of(logArg == null && System.getenv("REC_AGENT_STATE") != null
+                ? System.getenv("REC_AGENT_STATE") : logPath + ".state");
+    }
 
     public static void main(String[] args) throws Exception {
         Thread lifetime = new Thread(() -> {
@@ -45,7 +52,7 @@ public final class RecordingAgent {
         }, "lifetime");
         lifetime.setDaemon(true);
         lifetime.start();
-        new RecordingAgent().run();
+        new RecordingAgent(args.length > 0 ? args[0] : null).run();
     }
 
     private static final String CONFIG_OPTIONS = "[{\"id\":\"model\",\"name\":\"Model\",\"category\":\"model\","

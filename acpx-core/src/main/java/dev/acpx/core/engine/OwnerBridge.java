@@ -67,6 +67,17 @@ public final class OwnerBridge {
         SessionRecord record = sessions.require(request.agent(), request.cwd(), request.sessionName());
         if (!ownerAlive(record)) {
             checkHostHasRoom(config, record);
+        } else {
+            // SPEC-P2 §7: a warm owner keeps the MCP servers it started with; another list is refused
+            dev.acpx.core.options.McpConfigFile mine;
+            try {
+                mine = mcpConfig == null ? null
+                        : dev.acpx.core.options.McpConfigFile.load(request.cwd(), mcpConfig, ctx.mapper());
+            } catch (dev.acpx.core.config.ConfigException e) {
+                throw new AcpxException(dev.acpx.api.ErrorKind.RUNTIME, e.getMessage());
+            }
+            dev.acpx.core.options.OwnerMcpNote.check(acpxHome, record.acpxRecordId(),
+                    dev.acpx.core.options.OwnerMcpNote.of(mine), ctx.mapper());
         }
         // Capabilities are fixed when the owner starts (SPEC-P2 §8): they travel on its command line.
         OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access())
