@@ -122,6 +122,18 @@ class SessionOptionFlagsTest {
     }
 
     @Test
+    void promptRetriesAlsoApplyToPromptsThroughTheQueueOwner() throws Exception {
+        assertEquals(0, acpx.run("--agent", agent, "sessions", "new").code());
+        Acpx.Result r = acpx.run("--agent", agent, "--prompt-retries", "2", "prompt", "fail 1");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("recovered after 1 failures"), r::toString);
+        assertEquals(2, rec.params("session/prompt").size());
+        Acpx.Result once = acpx.run("--agent", agent, "prompt", "fail 3");
+        assertEquals(1, once.code(), once::toString);
+        assertEquals(3, rec.params("session/prompt").size(), "no retries without the flag");
+    }
+
+    @Test
     void promptRetriesGiveUpAfterTheLimitAndNeverRetryOtherErrorsOrTurnsWithEffects() throws Exception {
         Acpx.Result r = acpx.run("--agent", agent, "--prompt-retries", "1", "exec", "fail 5");
         assertEquals(1, r.code(), r::toString);

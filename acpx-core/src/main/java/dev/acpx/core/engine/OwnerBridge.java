@@ -90,7 +90,7 @@ public final class OwnerBridge {
         TurnRequest turn = new TurnRequest(request.prompt(), request.permissions().mode(),
                 request.permissions().nonInteractive(),
                 request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), canAsk,
-                EventInterest.of(listener), request.permissions().rules());
+                EventInterest.of(listener), request.permissions().rules(), request.promptRetries());
         String requestId = OwnerClient.newRequestId();
         // Each prompt keeps its own state: prompts of several threads of one runtime run at once.
         ActivePrompt mine = new ActivePrompt(record.acpxRecordId(), requestId, new CountDownLatch(1));

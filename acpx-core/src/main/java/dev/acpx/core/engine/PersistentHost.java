@@ -308,7 +308,7 @@ public final class PersistentHost implements SessionHost {
     @Override
     public TurnResult runTurn(TurnRequest request, TurnListener events, PermissionPolicies.Prompter asker) {
         Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
-        return runTurn(request.prompt(), request.permissions().policy(asker), timeout, events);
+        return runTurn(request.prompt(), request.permissions().policy(asker), timeout, events, request.promptRetries());
     }
 
     /**
@@ -316,6 +316,12 @@ public final class PersistentHost implements SessionHost {
      * the owner process derives them from the caller's mode). {@code timeout} null = no limit.
      */
     public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
+        return runTurn(prompt, policy, timeout, events, 0);
+    }
+
+    /** As above; a transiently failed prompt is sent again up to {@code retries} times (SPEC-P2 §8). */
+    public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events,
+                              int retries) {
         if (closed) {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
         }
@@ -343,7 +349,8 @@ public final class PersistentHost implements SessionHost {
             save();
         }
         try {
-            TurnResult result = s.prompt(acpSessionId, prompt, collecting, policy, timeout);
+            TurnResult result = PromptRetries.run(retries, collecting,
+                    l -> s.prompt(acpSessionId, prompt, l, policy, timeout));
             return new TurnResult(result.stopReason(), result.permissionsGranted(), result.permissionsDenied(),
                     acpSessionId, record.acpxRecordId());
         } finally {
