@@ -15,7 +15,9 @@ record ArgScanner(List<String> globals, String agentToken, String verb, List<Str
     static final Set<String> VERBS = Set.of("prompt", "exec", "cancel", "set-mode", "set", "sessions",
             "status", "config", "help", "compare");
     static final Set<String> VALUE_FLAGS = Set.of("--agent", "--cwd", "--non-interactive-permissions",
-            "--format", "--timeout", "--ttl", "--model", "--auth-policy", "--permission-policy", "--policy");
+            "--format", "--timeout", "--ttl", "--model", "--auth-policy", "--permission-policy", "--policy",
+            "--allowed-tools", "--max-turns", "--system-prompt", "--append-system-prompt", "--prompt-retries",
+            "--mcp-config");
     static final Set<String> BOOLEAN_FLAGS = Set.of("--approve-all", "--approve-reads", "--deny-all",
             "--json-strict", "--suppress-reads", "--verbose", "--version", "--help", "-h", "-V", "--no-fs",
             "--no-terminal");

@@ -64,6 +64,7 @@ public final class Cli {
                 return 0;
             }
             verb.g.validate();
+            ctx.mcpConfig = verb.g.mcpConfig;
             installSignalHandlers(ctx, verb.g);
             Object target = leaf.commandSpec().userObject();
             int code;

@@ -35,6 +35,8 @@ final class Context {
     private Renderer renderer;
     private TerminalAsker asker;
     private com.fasterxml.jackson.databind.ObjectMapper mapper;
+    /** {@code --mcp-config}, set before the runtime is first built (SPEC-P2 §7). */
+    String mcpConfig;
 
     Context(InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env, String agentToken) {
         this.stdin = stdin;
@@ -64,7 +66,7 @@ final class Context {
 
     synchronized AcpxRuntime runtime() {
         if (runtime == null) {
-            runtime = AcpxRuntime.builder().userHome(userHome()).environment(env)
+            runtime = AcpxRuntime.builder().userHome(userHome()).environment(env).mcpConfig(mcpConfig)
                     .warnings(message -> err.println("acpx: warning: " + message)).build();
         }
         return runtime;

@@ -47,6 +47,24 @@ public final class GlobalOptions {
     @Option(names = "--model", paramLabel = "ID", description = "Model to select for the session")
     String model;
 
+    @Option(names = "--allowed-tools", paramLabel = "LIST", description = "Tools the agent may use (comma-separated)")
+    String allowedTools;
+
+    @Option(names = "--max-turns", paramLabel = "COUNT", description = "Maximum turns for the session")
+    String maxTurns;
+
+    @Option(names = "--system-prompt", paramLabel = "TEXT", description = "Replace the agent's system prompt")
+    String systemPrompt;
+
+    @Option(names = "--append-system-prompt", paramLabel = "TEXT", description = "Append to the agent's system prompt")
+    String appendSystemPrompt;
+
+    @Option(names = "--prompt-retries", paramLabel = "COUNT", description = "Retries of a transiently failed prompt")
+    String promptRetries;
+
+    @Option(names = "--mcp-config", paramLabel = "PATH", description = "MCP servers from this JSON file's mcpServers")
+    String mcpConfig;
+
     @Option(names = "--auth-policy", paramLabel = "skip|fail", description = "What to do when auth is needed and missing")
     String authPolicy;
 
@@ -98,6 +116,8 @@ public final class GlobalOptions {
         oneOf("--auth-policy", authPolicy, "skip", "fail");
         timeout();
         ttl();
+        SessionFlags.agentOptions(this);
+        SessionFlags.promptRetries(this);
         if (jsonStrict && format != null && !format.equals("json")) {
             throw AcpxException.usage("--json-strict needs --format json");
         }

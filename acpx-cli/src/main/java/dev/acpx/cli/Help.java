@@ -32,6 +32,12 @@ final class Help {
               --timeout SECONDS                  turn time limit (decimals allowed)
               --ttl SECONDS                      queue owner idle time (default 300, 0 = forever)
               --model ID                         model to select for the session
+              --allowed-tools LIST               tools the agent may use, comma-separated ("" = none)
+              --max-turns COUNT                  maximum turns for the session
+              --system-prompt TEXT               replace the agent's system prompt
+              --append-system-prompt TEXT        append to the agent's system prompt
+              --prompt-retries COUNT             retries of a transiently failed prompt (exec)
+              --mcp-config PATH                  MCP servers from this file's mcpServers
               --auth-policy skip|fail            when auth is needed and no credential exists
               --permission-policy FILE|JSON      permission rules before the mode (alias --policy)
               --no-fs | --no-terminal            do not offer the agent files / terminals

@@ -31,7 +31,8 @@ final class PromptCommand extends VerbCommand {
         String prompt = text.read(ctx, cwd);
         // The turn runs in the queue owner; its questions come back here when this is a terminal.
         PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session.name, prompt, ctx.permissionSettings(g),
-                noWait ? null : ctx.asker(), g.access(), ctx.timeout(g), noWait, ctx.ttl(g));
+                noWait ? null : ctx.asker(), g.access(), ctx.timeout(g), noWait, ctx.ttl(g),
+                SessionFlags.promptRetries(g));
         TurnResult result = ctx.runtime().prompt(request, renderer);
         renderer.flush();
         if (noWait) {

@@ -70,12 +70,12 @@ final class SessionsCommand extends VerbCommand {
         switch (action) {
             case "list" -> list(out, agent, cwd);
             case "new" -> {
-                SessionOpened opened = rt.newSession(agent, cwd, target, ctx.timeout(g));
+                SessionOpened opened = rt.newSession(agent, cwd, target, ctx.timeout(g), SessionFlags.agentOptions(g));
                 out.createdBanner(opened.session(), Context.agentLabel(agent), g.jsonStrict);
                 out.newSession(opened);
             }
             case "ensure" -> {
-                SessionOpened opened = rt.ensureSession(agent, cwd, target, ctx.timeout(g));
+                SessionOpened opened = rt.ensureSession(agent, cwd, target, ctx.timeout(g), SessionFlags.agentOptions(g));
                 if (opened.created()) {
                     out.createdBanner(opened.session(), Context.agentLabel(agent), g.jsonStrict);
                 }

@@ -58,6 +58,13 @@ public interface AcpxRuntime extends AutoCloseable {
      */
     SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout);
 
+    /**
+     * As {@link #newSession(AgentRef, Path, String, Duration)}, asking the agent for {@code options}
+     * in {@code session/new}; they are kept in the record and asked again whenever a reconnect
+     * has to start a new ACP session (SPEC-P2 §8).
+     */
+    SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout, SessionAgentOptions options);
+
     SessionOpened newSession(AgentRef agent, Path cwd, String name);
 
     /**
@@ -65,6 +72,9 @@ public interface AcpxRuntime extends AutoCloseable {
      * races), which is connected once like {@link #newSession}.
      */
     SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout);
+
+    /** As {@link #ensureSession(AgentRef, Path, String, Duration)}; {@code options} apply when it creates. */
+    SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout, SessionAgentOptions options);
 
     SessionOpened ensureSession(AgentRef agent, Path cwd, String name);
 
@@ -145,6 +155,7 @@ public interface AcpxRuntime extends AutoCloseable {
         private Duration slotWait = Duration.ZERO;
         private Duration handshakeTimeout;
         private boolean shutdownHook = true;
+        private String mcpConfig;
         private java.util.function.Consumer<String> warnings =
                 message -> System.err.println("acpx: warning: " + message);
 
@@ -231,9 +242,19 @@ public interface AcpxRuntime extends AutoCloseable {
         }
 
         /** The runtime, from the implementation on the class or module path ({@link AcpxRuntimeProvider}). */
+        /**
+         * {@code --mcp-config}: the MCP servers of every session come from this JSON file's
+         * {@code mcpServers} (resolved against the session's cwd) instead of the config files'
+         * (SPEC-P2 §7); null keeps the config files'.
+         */
+        public Builder mcpConfig(String path) {
+            this.mcpConfig = path;
+            return this;
+        }
+
         public AcpxRuntime build() {
             return AcpxRuntimeProvider.find().create(new RuntimeOptions(userHome, environment, clock, demoAgentArgv,
-                    maxConcurrentSessions, slotWait, handshakeTimeout, shutdownHook, warnings));
+                    maxConcurrentSessions, slotWait, handshakeTimeout, shutdownHook, warnings, mcpConfig));
         }
     }
 }

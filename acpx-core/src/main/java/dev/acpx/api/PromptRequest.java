@@ -17,11 +17,21 @@ import java.util.Objects;
  * @param timeout     the turn's time limit, or null
  * @param noWait      return once the owner has queued the turn (nobody is asked anything then)
  * @param ttl         how long the owner stays up idle after its last turn (zero = forever)
+ * @param promptRetries how often the owner sends a transiently failed prompt again (SPEC-P2 §8)
  */
 public record PromptRequest(AgentRef agent, Path cwd, String sessionName, String prompt,
                             PermissionSettings permissions, PermissionPolicies.Prompter asker, ClientAccess access,
-                            Duration timeout, boolean noWait, Duration ttl) {
+                            Duration timeout, boolean noWait, Duration ttl, int promptRetries) {
+    public PromptRequest(AgentRef agent, Path cwd, String sessionName, String prompt,
+                         PermissionSettings permissions, PermissionPolicies.Prompter asker, ClientAccess access,
+                         Duration timeout, boolean noWait, Duration ttl) {
+        this(agent, cwd, sessionName, prompt, permissions, asker, access, timeout, noWait, ttl, 0);
+    }
+
     public PromptRequest {
+        if (promptRetries < 0) {
+            throw AcpxException.usage("Prompt retries must be a non-negative integer");
+        }
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(permissions, "permissions");

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 public record RuntimeOptions(Path userHome, Map<String, String> environment, Clock clock, List<String> demoAgentArgv,
                              Integer maxConcurrentSessions, Duration slotWait, Duration handshakeTimeout,
-                             boolean shutdownHook, Consumer<String> warnings) {
+                             boolean shutdownHook, Consumer<String> warnings, String mcpConfig) {
     public RuntimeOptions {
         Objects.requireNonNull(userHome, "userHome");
         environment = Map.copyOf(environment);

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param access   the client capabilities offered to the agent (null = all)
  * @param handshakeTimeout the limit of the agent's start (initialize up to the session being open
  *                 again); null takes the runtime's, else the config's {@code handshakeTimeout} (60 s)
+ * @param agentOptions what {@code session/new} asks for (SPEC-P2 §8); a persistent session keeps
+ *                 them in its record (over the ones stored there) for every later fallback to a new session
  */
 public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
-                             Duration turnTimeout, Duration slotWait, ClientAccess access, Duration handshakeTimeout) {
+                             Duration turnTimeout, Duration slotWait, ClientAccess access, Duration handshakeTimeout,
+                             SessionAgentOptions agentOptions) {
+    public SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
+                          Duration turnTimeout, Duration slotWait, ClientAccess access, Duration handshakeTimeout) {
+        this(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout, null);
+    }
+
     /** All capabilities, the handshake limit from the runtime or the config. */
     public SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String name, PermissionPolicy permissions,
                           Duration turnTimeout, Duration slotWait) {
@@ -28,6 +36,7 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
 
     public SessionOptions {
         access = access == null ? ClientAccess.FULL : access;
+        agentOptions = agentOptions == null ? SessionAgentOptions.NONE : agentOptions;
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(mode, "mode");
@@ -58,28 +67,40 @@ public record SessionOptions(AgentRef agent, Path cwd, SessionMode mode, String 
     }
 
     public SessionOptions withName(String name) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
     }
 
     public SessionOptions withPermissions(PermissionPolicy permissions) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
     }
 
     public SessionOptions withTurnTimeout(Duration turnTimeout) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
     }
 
     public SessionOptions withSlotWait(Duration slotWait) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
     }
 
     /** Which client capabilities the agent is offered (SPEC-P2 §8). */
     public SessionOptions withAccess(ClientAccess access) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
     }
 
     /** The limit of the agent's start, for this session; see {@link #handshakeTimeout()}. */
     public SessionOptions withHandshakeTimeout(Duration handshakeTimeout) {
-        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout);
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
+    }
+
+    /** What {@code session/new} asks the agent for: model, tools, turn limit, system prompt (SPEC-P2 §8). */
+    public SessionOptions withAgentOptions(SessionAgentOptions agentOptions) {
+        return new SessionOptions(agent, cwd, mode, name, permissions, turnTimeout, slotWait, access, handshakeTimeout,
+                agentOptions);
     }
 }

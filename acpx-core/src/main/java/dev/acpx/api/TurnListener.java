@@ -15,7 +15,14 @@ public interface TurnListener {
         return true;
     }
 
-    /** A listener that drops everything. */
+    /**
+     * A line about the run rather than the turn, as the Node acpx prints it on stderr (for example
+     * {@code [acpx] prompt failed (Internal error), retrying in 1000ms (attempt 1/3)}). Default: dropped.
+     */
+    default void notice(String line) {
+    }
+
+        /** A listener that drops everything. */
     static TurnListener ignoring() {
         return event -> { };
     }

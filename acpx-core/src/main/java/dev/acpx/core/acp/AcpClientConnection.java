@@ -99,6 +99,14 @@ public final class AcpClientConnection implements AutoCloseable {
         return created;
     }
 
+    /** {@code session/new} with {@code _meta} (the session options; null sends none). */
+    public NewSessionResponse newSession(String cwd, List<McpServer> mcpServers,
+                                         com.fasterxml.jackson.databind.JsonNode meta)
+            throws JsonRpcException, IOException, InterruptedException {
+        return call(AcpMethods.SESSION_NEW,
+                new NewSessionRequest(cwd, mcpServers == null ? List.of() : mcpServers, meta));
+    }
+
     /** Loads a session; the agent replays its history as session/update before this returns. */
     public LoadSessionResponse loadSession(String sessionId, String cwd, List<McpServer> mcpServers)
             throws JsonRpcException, IOException, InterruptedException {

@@ -70,6 +70,12 @@ public record AcpxConfig(
         mcpServers = mcpServers == null ? JsonNodeFactory.instance.arrayNode() : mcpServers.deepCopy();
     }
 
+    /** This configuration with another MCP server list ({@code --mcp-config} replaces the files' one). */
+    public AcpxConfig withMcpServers(JsonNode servers) {
+        return new AcpxConfig(defaultAgent, defaultPermissions, nonInteractivePermissions, authPolicy, ttl, timeout,
+                format, queueMaxDepth, agents, auth, servers, disableExec, maxConcurrentSessions, handshakeTimeout);
+    }
+
     /** The configuration with no file at all: the Node acpx's defaults. */
     public static AcpxConfig defaults() {
         return new AcpxConfig(DEFAULT_AGENT, PermissionMode.APPROVE_READS, NonInteractivePermissions.DENY,

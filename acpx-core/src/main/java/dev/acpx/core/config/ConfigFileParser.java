@@ -139,11 +139,14 @@ final class ConfigFileParser {
         if (!root.has("mcpServers")) {
             return null;
         }
-        JsonNode node = root.get("mcpServers");
-        if (!node.isArray()) {
-            throw invalid("mcpServers", "an array of MCP server objects", node);
+        // Checked here, like the Node acpx, so a bad list fails every command (even config show),
+        // with its words and the file's absolute path; what is kept is the list as ACP sends it.
+        try {
+            return dev.acpx.core.options.McpServers.parse(root.get("mcpServers"),
+                    path.toAbsolutePath().normalize().toString());
+        } catch (dev.acpx.core.options.McpServers.InvalidException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return node;
     }
 
     private Map<String, String> auth(JsonNode node) {

@@ -13,10 +13,20 @@ import java.util.Objects;
  * @param timeout   the turn's limit, or null for none
  * @param events    gets the turn's events (and says which kinds it wants)
  * @param sink      gets accepted and the outcome
+ * @param promptRetries how often the host sends a transiently failed prompt again (0 = never)
  */
 public record EngineTurn(String requestId, String prompt, PermissionPolicy policy, Duration timeout,
-                         TurnListener events, TurnSink sink) {
+                         TurnListener events, TurnSink sink, int promptRetries) {
+    /** A turn sent once. */
+    public EngineTurn(String requestId, String prompt, PermissionPolicy policy, Duration timeout,
+                      TurnListener events, TurnSink sink) {
+        this(requestId, prompt, policy, timeout, events, sink, 0);
+    }
+
     public EngineTurn {
+        if (promptRetries < 0) {
+            throw new IllegalArgumentException("promptRetries must not be negative, got " + promptRetries);
+        }
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(policy, "policy");

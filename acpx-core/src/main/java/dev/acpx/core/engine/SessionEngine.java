@@ -308,7 +308,8 @@ public final class SessionEngine {
         quietly(() -> journal.turnStarted(turn.requestId(), turn.prompt()));
         TurnOutcome outcome;
         try {
-            TurnResult result = host.runTurn(turn.prompt(), turn.policy(), turn.timeout(), turn.events());
+            TurnResult result = host.runTurn(turn.prompt(), turn.policy(), turn.timeout(), turn.events(),
+                    turn.promptRetries());
             outcome = result == null ? new TurnOutcome.Failed(new AcpxException(ErrorKind.RUNTIME,
                     "the session host returned no result for the turn")) : new TurnOutcome.Completed(result);
         } catch (AcpxException e) {

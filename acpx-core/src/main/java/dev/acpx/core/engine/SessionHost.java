@@ -22,6 +22,15 @@ public interface SessionHost {
     TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events)
             throws AcpxException;
 
+    /**
+     * As above; a prompt that fails transiently is sent again up to {@code promptRetries} times
+     * (SPEC-P2 §8, {@code --prompt-retries}). A host that cannot retry runs the turn once.
+     */
+    default TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events,
+                               int promptRetries) throws AcpxException {
+        return runTurn(prompt, policy, timeout, events);
+    }
+
     /** Asks the agent to cancel the running turn ({@code session/cancel}); true if one was running. */
     boolean cancelCurrent();
 

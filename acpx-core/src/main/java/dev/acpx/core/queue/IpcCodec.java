@@ -97,6 +97,9 @@ public final class IpcCodec {
                     turn.put("timeoutMs", t.timeoutMillis());
                 }
                 turn.put("wire", t.interest().wire()).put("agentStderr", t.interest().agentStderr());
+                if (t.promptRetries() > 0) {
+                    turn.put("promptRetries", t.promptRetries());
+                }
             }
             case IpcRequest.Cancel c -> node.put("type", "cancel").put("requestId", c.requestId());
             case IpcRequest.SetMode m -> node.put("type", "set_mode").put("modeId", m.modeId());
@@ -183,7 +186,9 @@ public final class IpcCodec {
                     node.path("callerHasTty").asBoolean(false),
                     // A caller of an older build did not say: it gets everything, as it always did.
                     new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true)),
-                    QuestionCodec.decodeRules(node));
+                    QuestionCodec.decodeRules(node),
+                    // absent from an older caller: no retries, as before
+                    node.path("promptRetries").asInt(0));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IpcFormatException("invalid turn: " + e.getMessage());
         }

@@ -35,6 +35,10 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
                 "--queue-max-depth", Integer.toString(settings.queueMaxDepth()),
                 "--fs", Boolean.toString(settings.access().fileSystem()),
                 "--terminal", Boolean.toString(settings.access().terminal())));
+        if (settings.mcpConfig() != null) {
+            args.add("--mcp-config");
+            args.add(settings.mcpConfig().toString());
+        }
         for (String a : agentArgv) {
             args.add("--agent-arg");
             args.add(a);
@@ -51,6 +55,7 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
         List<String> agentArgv = new ArrayList<>();
         boolean fs = true;
         boolean terminal = true;
+        Path mcpConfig = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("queue owner option " + args[i] + " needs a value");
@@ -65,6 +70,7 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
                     case "--agent-arg" -> agentArgv.add(value);
                     case "--fs" -> fs = Boolean.parseBoolean(value);
                     case "--terminal" -> terminal = Boolean.parseBoolean(value);
+                    case "--mcp-config" -> mcpConfig = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown queue owner option " + args[i]);
                 }
             } catch (NumberFormatException e) {
@@ -75,6 +81,6 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
             throw new IllegalArgumentException("a queue owner needs --acpx-home and --record-id");
         }
         return new OwnerLaunch(home, record, OwnerSettings.of(depth, Duration.ofMillis(ttlMillis))
-                .withAccess(new dev.acpx.api.ClientAccess(fs, terminal)), agentArgv);
+                .withAccess(new dev.acpx.api.ClientAccess(fs, terminal)).withMcpConfig(mcpConfig), agentArgv);
     }
 }

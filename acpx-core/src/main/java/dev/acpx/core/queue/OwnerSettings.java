@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param callerStallLimit how long a caller may take no byte of its turn's events before the owner
  *                      gives up on it (a slow caller is waited for; a stopped one would hold the queue)
  * @param access        the client capabilities the owner's agent is offered, fixed for the owner's life
+ * @param mcpConfig     the {@code --mcp-config} file the owner's sessions take their MCP servers from
+ *                      (absolute), or null for the config files' list; fixed for the owner's life
  */
 public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit,
-                            ClientAccess access) {
+                            ClientAccess access, java.nio.file.Path mcpConfig) {
 
     public static final Duration DEFAULT_CALLER_STALL_LIMIT = Duration.ofSeconds(120);
     public static final int DEFAULT_QUEUE_MAX_DEPTH = 16;
@@ -39,7 +41,12 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
     }
 
     public OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit) {
-        this(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, ClientAccess.FULL);
+        this(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, ClientAccess.FULL, null);
+    }
+
+    public OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGrace, Duration callerStallLimit,
+                         ClientAccess access) {
+        this(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, access, null);
     }
 
     /** Depth and TTL as given, with a 5 s shutdown grace and the default caller stall limit. */
@@ -49,12 +56,17 @@ public record OwnerSettings(int queueMaxDepth, Duration ttl, Duration shutdownGr
 
     /** These settings with another caller stall limit. */
     public OwnerSettings withCallerStallLimit(Duration limit) {
-        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, limit, access);
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, limit, access, mcpConfig);
     }
 
     /** These settings with other client capabilities. */
     public OwnerSettings withAccess(ClientAccess access) {
-        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, access);
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, access, mcpConfig);
+    }
+
+    /** These settings with another {@code --mcp-config} file (null: the config files' servers). */
+    public OwnerSettings withMcpConfig(java.nio.file.Path mcpConfig) {
+        return new OwnerSettings(queueMaxDepth, ttl, shutdownGrace, callerStallLimit, access, mcpConfig);
     }
 
     /** The Node acpx defaults: 16 waiting turns, 300 s TTL. */

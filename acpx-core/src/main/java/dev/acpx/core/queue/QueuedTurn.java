@@ -34,7 +34,8 @@ final class QueuedTurn implements TurnSink, TurnListener {
         boolean canAsk = request.callerHasTty() && !noWait;
         Duration timeout = request.timeoutMillis() == null ? null : Duration.ofMillis(request.timeoutMillis());
         return new EngineTurn(requestId, request.prompt(),
-                request.permissions().policy(canAsk ? questions.prompter(outbox) : null), timeout, this, this);
+                request.permissions().policy(canAsk ? questions.prompter(outbox) : null), timeout, this, this,
+                request.promptRetries());
     }
 
     /**

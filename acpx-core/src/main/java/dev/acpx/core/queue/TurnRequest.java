@@ -19,9 +19,17 @@ import java.util.Objects;
  *                       questions to it ({@link OwnerQuestion}); otherwise nobody can be asked
  * @param interest       which optional events (raw messages, agent stderr) the caller wants sent
  * @param rules          a permission policy file's rules, or null
+ * @param promptRetries  {@code --prompt-retries}: how often a transiently failed prompt is sent again
  */
 public record TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
-                          Long timeoutMillis, boolean callerHasTty, EventInterest interest, PermissionRules rules) {
+                          Long timeoutMillis, boolean callerHasTty, EventInterest interest, PermissionRules rules,
+                          int promptRetries) {
+
+    /** A turn that is not retried. */
+    public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
+                       Long timeoutMillis, boolean callerHasTty, EventInterest interest, PermissionRules rules) {
+        this(prompt, permissionMode, nonInteractive, timeoutMillis, callerHasTty, interest, rules, 0);
+    }
 
     /** A turn with policy rules whose caller gets every event. */
     public TurnRequest(String prompt, PermissionMode permissionMode, NonInteractivePermissions nonInteractive,
@@ -48,6 +56,9 @@ public record TurnRequest(String prompt, PermissionMode permissionMode, NonInter
         Objects.requireNonNull(permissionMode, "permissionMode");
         Objects.requireNonNull(nonInteractive, "nonInteractive");
         Objects.requireNonNull(interest, "interest");
+        if (promptRetries < 0) {
+            throw new IllegalArgumentException("promptRetries must not be negative, got " + promptRetries);
+        }
         if (timeoutMillis != null && timeoutMillis <= 0) {
             throw new IllegalArgumentException("timeoutMillis must be positive or null, got " + timeoutMillis);
         }

@@ -12,6 +12,7 @@ import dev.acpx.api.HistoryItem;
 import dev.acpx.api.PromptRequest;
 import dev.acpx.api.RuntimeOptions;
 import dev.acpx.api.Session;
+import dev.acpx.api.SessionAgentOptions;
 import dev.acpx.api.SessionInfo;
 import dev.acpx.api.SessionList;
 import dev.acpx.api.SessionMode;
@@ -80,7 +81,7 @@ public final class CoreRuntime implements AcpxRuntime {
         this.mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         this.demoAgentArgv = b.demoAgentArgv() != null ? b.demoAgentArgv()
                 : DemoAgentLauncher.argv(environment);
-        this.config = new RuntimeConfig(new ConfigLoader(userHome, mapper), mapper, demoAgentArgv);
+        this.config = new RuntimeConfig(new ConfigLoader(userHome, mapper), mapper, demoAgentArgv, b.mcpConfig());
     }
 
     private synchronized EngineContext engine() {
@@ -136,7 +137,8 @@ public final class CoreRuntime implements AcpxRuntime {
 
     private synchronized OwnerBridge owners() {
         if (owners == null) {
-            owners = new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment));
+            owners = new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment),
+                    config.mcpConfig());
         }
         return owners;
     }
@@ -154,7 +156,13 @@ public final class CoreRuntime implements AcpxRuntime {
      */
     @Override
     public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout) {
-        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout);
+        return newSession(agent, cwd, name, timeout, SessionAgentOptions.NONE);
+    }
+
+    @Override
+    public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout,
+                                    SessionAgentOptions options) {
+        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout, options);
     }
 
     @Override
@@ -168,8 +176,14 @@ public final class CoreRuntime implements AcpxRuntime {
      */
     @Override
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout) {
+        return ensureSession(agent, cwd, name, timeout, SessionAgentOptions.NONE);
+    }
+
+    @Override
+    public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout,
+                                       SessionAgentOptions options) {
         SessionOpened opened = sessionService().ensure(agent, cwd, name);
-        return opened.created() ? connected(opened, agent, cwd, timeout) : opened;
+        return opened.created() ? connected(opened, agent, cwd, timeout, options) : opened;
     }
 
     @Override
@@ -177,8 +191,9 @@ public final class CoreRuntime implements AcpxRuntime {
         return ensureSession(agent, cwd, name, null);
     }
 
-    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout) {
-        return SessionCommands.connected(sessionService(), owners(), opened, agent, config(cwd), timeout);
+    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout,
+                                    SessionAgentOptions options) {
+        return SessionCommands.connected(sessionService(), owners(), opened, agent, config(cwd), timeout, options);
     }
 
     /**
@@ -280,7 +295,8 @@ public final class CoreRuntime implements AcpxRuntime {
         EmbeddedSessions.OpenRequest request = new EmbeddedSessions.OpenRequest(options.agent(), options.cwd(),
                 options.mode() == SessionMode.ONESHOT, options.name(), limit,
                 options.slotWait() != null ? options.slotWait() : slotWait, options.access(),
-                options.handshakeTimeout() != null ? options.handshakeTimeout() : handshakeTimeout);
+                options.handshakeTimeout() != null ? options.handshakeTimeout() : handshakeTimeout,
+                options.agentOptions());
         AcpxConfig config = config(options.cwd());
         EmbeddedSession engine = sessions.open(request, config, handles::remove);
         Session session = new CoreSession(engine, options);

@@ -12,6 +12,7 @@ import dev.acpx.core.config.ConfigException;
 import dev.acpx.core.config.ConfigLayers;
 import dev.acpx.core.config.ConfigLoader;
 import dev.acpx.core.config.ConfigView;
+import dev.acpx.core.options.McpConfigFile;
 import dev.acpx.core.process.CommandLine;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -26,11 +27,23 @@ final class RuntimeConfig {
     private final ObjectMapper mapper;
     private final AgentRegistry registry = new AgentRegistry(line -> CommandLine.parse(line).argv());
     private final List<String> demoAgentArgv;
+    private final String mcpConfig;
 
-    RuntimeConfig(ConfigLoader configLoader, ObjectMapper mapper, List<String> demoAgentArgv) {
+    /** @param mcpConfig {@code --mcp-config}, or null to take the MCP servers of the config files */
+    RuntimeConfig(ConfigLoader configLoader, ObjectMapper mapper, List<String> demoAgentArgv, String mcpConfig) {
         this.configLoader = configLoader;
         this.mapper = mapper;
         this.demoAgentArgv = List.copyOf(demoAgentArgv);
+        this.mcpConfig = mcpConfig;
+    }
+
+    String mcpConfig() {
+        return mcpConfig;
+    }
+
+    /** The {@code --mcp-config} file, read and checked now (it may change between sessions). */
+    private McpConfigFile mcpFile(Path cwd) {
+        return McpConfigFile.load(cwd, mcpConfig, mapper);
     }
 
     /**
@@ -67,7 +80,8 @@ final class RuntimeConfig {
     /** The merged configuration for {@code cwd}. */
     AcpxConfig config(Path cwd) {
         try {
-            return layers(cwd).merged();
+            AcpxConfig merged = layers(cwd).merged();
+            return mcpConfig == null ? merged : merged.withMcpServers(mcpFile(cwd).servers());
         } catch (ConfigException e) {
             throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
         }
@@ -79,6 +93,9 @@ final class RuntimeConfig {
         AcpxConfig c;
         try {
             c = layers.merged();
+            if (mcpConfig != null) {
+                mcpFile(cwd); // like the Node acpx, a bad --mcp-config fails every command
+            }
         } catch (ConfigException e) {
             throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
         }
@@ -99,7 +116,19 @@ final class RuntimeConfig {
 
     /** The merged configuration for {@code cwd} as {@code config show} prints it (credentials masked). */
     String configJson(Path cwd) {
-        return ConfigView.show(layers(cwd), mapper).toPrettyString();
+        var shown = ConfigView.show(layers(cwd), mapper);
+        if (mcpConfig != null) {
+            try {
+                // like the Node acpx: a bad --mcp-config fails config show too; its path is listed
+                McpConfigFile file = mcpFile(cwd);
+                if (shown.get("paths") instanceof com.fasterxml.jackson.databind.node.ObjectNode paths) {
+                    paths.put("mcp", file.path().toString());
+                }
+            } catch (ConfigException e) {
+                throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
+            }
+        }
+        return shown.toPrettyString();
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.acpx.core.runtime;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ErrorKind;
+import dev.acpx.api.SessionAgentOptions;
 import dev.acpx.api.SessionOpened;
+import dev.acpx.core.options.SessionMeta;
 import dev.acpx.core.config.AcpxConfig;
 import dev.acpx.core.engine.owner.OwnerBridge;
 import dev.acpx.core.session.SessionService;
@@ -20,8 +22,19 @@ final class SessionCommands {
      * record knows the agent's session id, capabilities and models; a failure leaves no record.
      */
     static SessionOpened connected(SessionService s, OwnerBridge owners, SessionOpened opened, AgentRef agent,
-                                   AcpxConfig config, Duration timeout) {
+                                   AcpxConfig config, Duration timeout, SessionAgentOptions options) {
         String id = opened.session().recordId();
+        var stored = SessionMeta.toRecord(options);
+        if (stored != null) {
+            s.store().update(id, r -> {
+                r.selections().setSessionOptions(stored.deepCopy());
+                if (options.model() != null) {
+                    // selected after session/new, and again after every reconnect, like `set model`
+                    r.selections().putDesiredConfigOption("model", options.model());
+                }
+                return true;
+            });
+        }
         SessionRecord record = s.store().load(id).orElseThrow(() -> new AcpxException(ErrorKind.RUNTIME,
                 "the session record " + id + " vanished while it was being created"));
         try {

@@ -41,6 +41,20 @@ public final class SessionSelections {
         options.put("model", model);
     }
 
+    /** The record's {@code acpx.session_options} (SPEC-P2 §8), or null. */
+    public JsonNode sessionOptions() {
+        return acpx.get("session_options");
+    }
+
+    /** Replaces {@code acpx.session_options}; null removes it. */
+    public void setSessionOptions(ObjectNode options) {
+        if (options == null) {
+            acpx.remove("session_options");
+        } else {
+            acpx.set("session_options", options);
+        }
+    }
+
     /**
      * The agent accepted {@code value} for option {@code key} ({@code model}: the option of
      * category model): the stored options say so, as the agent's answer would.

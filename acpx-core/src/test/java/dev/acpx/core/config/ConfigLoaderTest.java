@@ -80,7 +80,7 @@ class ConfigLoaderTest {
                 {"defaultPermissions": "approve-all", "ttl": 0.5, "queueMaxDepth": 3,
                  "agents": {"MINE": {"argv": ["local-agent"]}},
                  "auth": {"token": "p2"}, "nonInteractivePermissions": "fail", "authPolicy": "fail",
-                 "disableExec": true, "mcpServers": [{"name": "fs"}]}
+                 "disableExec": true, "mcpServers": [{"name": "fs", "command": "fs-server"}]}
                 """);
         AcpxConfig config = merged();
         assertEquals("claude", config.defaultAgent(), "normalized like Node");
@@ -219,7 +219,6 @@ class ConfigLoaderTest {
         cases.put("{\"maxConcurrentSessions\": 2147483648}", "\"maxConcurrentSessions\": expected an integer");
         cases.put("{\"defaultAgent\": \"  \"}", "\"defaultAgent\": expected a non-empty string");
         cases.put("{\"disableExec\": \"yes\"}", "\"disableExec\": expected true or false");
-        cases.put("{\"mcpServers\": null}", "\"mcpServers\": expected an array");
         cases.put("{\"agents\": []}", "\"agents\": expected an object");
         cases.put("{\"agents\": {\"a\": \"cmd\"}}", "\"agents.a\": expected an object with \"command\" or \"argv\"");
         cases.put("{\"agents\": {\"a\": {\"command\": \"\"}}}", "\"agents.a.command\": expected a non-empty string");

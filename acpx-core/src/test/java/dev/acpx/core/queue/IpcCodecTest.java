@@ -97,6 +97,8 @@ class IpcCodecTest {
                 new IpcRequest.Submit("r6", new TurnRequest("no default", PermissionMode.APPROVE_READS,
                         NonInteractivePermissions.DENY, null, false, new PermissionRules(List.of(), List.of(),
                         List.of("edit"), null)), false),
+                new IpcRequest.Submit("r7", new TurnRequest("retried", PermissionMode.APPROVE_READS,
+                        NonInteractivePermissions.DENY, null, false, EventInterest.ALL, null, 3), false),
                 new CallerAnswer("q1", CallerAnswer.YES),
                 new CallerAnswer("q2", null),
                 new IpcRequest.Cancel("r1"),

@@ -271,8 +271,10 @@ public final class AgentSession implements AutoCloseable {
                 if (failure != null) {
                     throw failure;
                 }
+                // The agent's error is kept: json output shows it, and --prompt-retries judges it by its code.
                 throw new AcpxException(ErrorKind.RUNTIME, "the agent failed the prompt: " + e.getMessage()
-                        + " (code " + e.code() + ")");
+                        + " (code " + e.code() + ")", null, e, new dev.acpx.api.AgentError(e.code(), e.getMessage(),
+                        e.data() == null ? null : e.data().toString()));
             } catch (IOException e) {
                 throw new AcpxException(ErrorKind.RUNTIME, "the agent sent an invalid prompt answer: "
                         + e.getMessage(), null, e);

@@ -4,6 +4,7 @@ import dev.acpx.core.queue.Deadline;
 import dev.acpx.api.AcpxException;
 import dev.acpx.core.protocol.AgentCapabilities;
 import dev.acpx.core.protocol.LoadSessionResponse;
+import dev.acpx.core.protocol.McpServer;
 import dev.acpx.core.protocol.NewSessionResponse;
 import dev.acpx.core.protocol.ResumeSessionResponse;
 import dev.acpx.core.protocol.SessionConfigOption;
@@ -27,6 +28,15 @@ public final class SessionOpening {
     public record Opened(String sessionId, String currentModeId, List<SessionConfigOption> configOptions, String how) {}
 
     public static Opened open(AgentSession s, SessionRecord record, Deadline deadline) {
+        return open(s, record, deadline, List.of(), null);
+    }
+
+    /**
+     * As above, with the MCP servers every way carries (SPEC-P2 §7) and the {@code _meta} only
+     * {@code session/new} carries (SPEC-P2 §8: the record's session options, also on a fallback).
+     */
+    public static Opened open(AgentSession s, SessionRecord record, Deadline deadline, List<McpServer> mcp,
+                              com.fasterxml.jackson.databind.JsonNode newSessionMeta) {
         String cwd = record.cwd();
         String previous = record.acpSessionId();
         boolean connectedBefore = previous != null && record.agentStartedAt() != null;
@@ -34,7 +44,7 @@ public final class SessionOpening {
         if (connectedBefore && caps != null && caps.supportsResume()) {
             try {
                 ResumeSessionResponse r = s.call("session/resume", deadline.remaining(),
-                        () -> s.connection().resumeSession(previous, cwd, List.of()));
+                        () -> s.connection().resumeSession(previous, cwd, mcp));
                 return new Opened(previous, mode(r.modes()), options(r.configOptions()), "resume");
             } catch (AcpxException e) {
                 if (!AgentSession.refused(e)) {
@@ -47,7 +57,7 @@ public final class SessionOpening {
             var observer = s.silence();
             try {
                 LoadSessionResponse r = s.call("session/load", deadline.remaining(),
-                        () -> s.connection().loadSession(previous, cwd, List.of()));
+                        () -> s.connection().loadSession(previous, cwd, mcp));
                 return new Opened(previous, mode(r.modes()), options(r.configOptions()), "load");
             } catch (AcpxException e) {
                 if (!AgentSession.refused(e)) {
@@ -59,7 +69,7 @@ public final class SessionOpening {
             }
         }
         NewSessionResponse r = s.call("session/new", deadline.remaining(),
-                () -> s.connection().newSession(cwd, List.of()));
+                () -> s.connection().newSession(cwd, mcp, newSessionMeta));
         return new Opened(r.sessionId(), mode(r.modes()), options(r.configOptions()), "new");
     }
 
@@ -83,6 +93,10 @@ public final class SessionOpening {
         for (Map.Entry<String, String> choice : saved.desiredConfigOptions().entrySet()) {
             try {
                 ConfigOptions.apply(s, sessionId, offered, choice.getKey(), choice.getValue(), deadline.remaining());
+                saved.setOptionValue(choice.getKey(), choice.getValue());
+                if (choice.getKey().equals("model")) {
+                    saved.setCurrentModelId(choice.getValue());
+                }
             } catch (AcpxException e) {
                 if (e.kind() == dev.acpx.api.ErrorKind.TIMEOUT || e.kind() == dev.acpx.api.ErrorKind.INTERRUPTED
                         || !s.isAlive()) {

@@ -55,7 +55,8 @@ public final class EmbeddedSessions {
      * null the config's.
      */
     public record OpenRequest(AgentRef agent, Path cwd, boolean oneShot, String name, Integer maxConcurrentSessions,
-                              Duration slotWait, ClientAccess access, Duration handshakeTimeout) {}
+                              Duration slotWait, ClientAccess access, Duration handshakeTimeout,
+                              dev.acpx.api.SessionAgentOptions agentOptions) {}
 
     /** How long {@link #closeAll} waits for the sessions; each close is bounded, this bounds them all. */
     private static final Duration CLOSE_ALL_WAIT = Duration.ofSeconds(20);
@@ -87,6 +88,12 @@ public final class EmbeddedSessions {
             }
             ownerLock = lock.get();
             OwnerKind.markEmbedded(record);
+            if (request.agentOptions() != null && !request.agentOptions().isEmpty()) {
+                // saved with the host's first write; asked in every session/new of this record from now on
+                record.selections().setSessionOptions(dev.acpx.core.options.SessionMeta.toRecord(
+                        dev.acpx.core.options.SessionMeta.merge(request.agentOptions(),
+                                dev.acpx.core.options.SessionMeta.fromRecord(record.selections().sessionOptions()))));
+            }
             JournalHook journal = journalFor(record);
             PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record,
                     request.access(), request.handshakeTimeout(), journal);

@@ -7,6 +7,11 @@ import dev.acpx.core.engine.agent.AgentSession;
 import dev.acpx.core.engine.agent.AuthSetup;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.agent.ModelSelection;
+import dev.acpx.core.engine.agent.ConfigOptions;
+import dev.acpx.api.ConfigOptionAssignment;
+import dev.acpx.core.options.McpServers;
+import dev.acpx.core.options.SessionMeta;
+import dev.acpx.core.protocol.SessionConfigOption;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.ExecRequest;
@@ -47,6 +52,13 @@ final class OneShotHost implements SessionHost {
 
     @Override
     public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
+        return runTurn(prompt, policy, timeout, events, 0);
+    }
+
+    /** The retries re-send the prompt to the same agent and session; the agent is started once. */
+    @Override
+    public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events,
+                              int promptRetries) {
         // The start has its own limit (an agent that never answers initialize must not hang exec);
         // the turn's, when shorter, bounds it too.
         Deadline handshake = Deadline.earliest(config.handshakeTimeout(), timeout);
@@ -62,13 +74,31 @@ final class OneShotHost implements SessionHost {
             }
         }
         s.handshake(auth, handshake.remaining());
+        // SPEC-P2 §7 and §8: the MCP servers and the session options go with session/new.
+        var mcp = McpServers.toProtocol(config.mcpServers());
+        var meta = SessionMeta.forAgent(request.agentOptions(), request.agent().argv(), ctx.environment());
         NewSessionResponse created = s.call("session/new", handshake.remaining(),
-                () -> s.connection().newSession(request.cwd().toString(), List.of()));
+                () -> s.connection().newSession(request.cwd().toString(), mcp, meta));
         sessionId = created.sessionId();
+        // Then, before the prompt, the model and each --config-option in command-line order.
+        var offered = created.configOptions() == null ? List.<SessionConfigOption>of() : created.configOptions();
         if (request.model() != null) {
-            ModelSelection.apply(s, created.sessionId(), created.configOptions(), request.model(), handshake.remaining());
+            ModelSelection.apply(s, created.sessionId(), offered, request.model(), handshake.remaining());
         }
-        return s.prompt(created.sessionId(), prompt, events, policy, timeout);
+        for (ConfigOptionAssignment option : request.configOptions()) {
+            try {
+                ConfigOptions.apply(s, created.sessionId(), offered, option.key(), option.value(),
+                        handshake.remaining());
+            } catch (AcpxException e) {
+                if (e.agentError() == null || option.key().equals("model")) {
+                    throw e;
+                }
+                // exec reports the agent's own words, as the Node acpx does ([error] RUNTIME: ...)
+                throw new AcpxException(ErrorKind.RUNTIME, e.agentError().message(), null, e, e.agentError());
+            }
+        }
+        return PromptRetries.run(promptRetries, events, l ->
+                s.prompt(created.sessionId(), prompt, l, policy, timeout));
     }
 
     @Override

@@ -57,7 +57,8 @@ public final class OneShotRunner {
         try {
             engine.start();
             AwaitedTurn turn = new AwaitedTurn();
-            engine.submit(new EngineTurn(id, request.prompt(), request.permissions(), request.timeout(), listener, turn));
+            engine.submit(new EngineTurn(id, request.prompt(), request.permissions(), request.timeout(), listener, turn,
+                    request.promptRetries()));
             return AwaitedTurn.resultOf(turn.await());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -243,7 +243,11 @@ public final class PersistentHost implements SessionHost {
     /** Runs under {@link #lock}: initialize, then open the record's session on the agent. */
     private AgentSession handshake(AgentSession s, AuthSetup auth, Deadline deadline) {
         s.handshake(auth, deadline.remaining());
-        SessionOpening.Opened opened = SessionOpening.open(s, record, deadline);
+        SessionOpening.Opened opened = SessionOpening.open(s, record, deadline,
+                dev.acpx.core.options.McpServers.toProtocol(config.mcpServers()),
+                dev.acpx.core.options.SessionMeta.forAgent(
+                        dev.acpx.core.options.SessionMeta.fromRecord(record.selections().sessionOptions()),
+                        agent.argv(), ctx.environment()));
         acpSessionId = opened.sessionId();
         configOptions = opened.configOptions();
         session = s;
@@ -259,6 +263,7 @@ public final class PersistentHost implements SessionHost {
         save();
         s.process().onExit().thenAccept(status -> agentGone(s));
         SessionOpening.reapply(s, acpSessionId, record.selections(), configOptions, deadline);
+        save(); // the choices the agent took again (the model of sessions new --model among them)
         return s;
     }
 
@@ -308,6 +313,13 @@ public final class PersistentHost implements SessionHost {
      */
     @Override
     public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events) {
+        return runTurn(prompt, policy, timeout, events, 0);
+    }
+
+    /** As above; a transiently failed prompt is sent again up to {@code retries} times (SPEC-P2 §8). */
+    @Override
+    public TurnResult runTurn(String prompt, PermissionPolicy policy, Duration timeout, TurnListener events,
+                              int retries) {
         if (closed) {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
         }
@@ -337,7 +349,8 @@ public final class PersistentHost implements SessionHost {
             save();
         }
         try {
-            TurnResult result = s.prompt(acpSessionId, prompt, collecting, policy, timeout);
+            TurnResult result = PromptRetries.run(retries, collecting,
+                    l -> s.prompt(acpSessionId, prompt, l, policy, timeout));
             return new TurnResult(result.stopReason(), result.permissionsGranted(), result.permissionsDenied(),
                     acpSessionId, record.acpxRecordId());
         } finally {

@@ -48,9 +48,17 @@ public final class OwnerBridge {
     private final SessionService sessions;
     private final QueuePaths paths;
     private final List<String> ownerJvm;
+    private final String mcpConfig;
 
     /** @param ownerJvm the java command and options that start an owner JVM on this classpath */
     public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm) {
+        this(ctx, acpxHome, sessions, ownerJvm, null);
+    }
+
+    /** @param mcpConfig {@code --mcp-config} as given (resolved against each session's cwd), or null */
+    public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm,
+                       String mcpConfig) {
+        this.mcpConfig = mcpConfig;
         this.ctx = ctx;
         this.acpxHome = acpxHome;
         this.sessions = sessions;
@@ -62,9 +70,21 @@ public final class OwnerBridge {
         SessionRecord record = sessions.require(request.agent(), request.cwd(), request.sessionName());
         if (!ownerAlive(record)) {
             checkHostHasRoom(config, record);
+        } else {
+            // SPEC-P2 §7: a warm owner keeps the MCP servers it started with; another list is refused
+            dev.acpx.core.options.McpConfigFile mine;
+            try {
+                mine = mcpConfig == null ? null
+                        : dev.acpx.core.options.McpConfigFile.load(request.cwd(), mcpConfig, ctx.mapper());
+            } catch (dev.acpx.core.config.ConfigException e) {
+                throw new AcpxException(dev.acpx.api.ErrorKind.RUNTIME, e.getMessage());
+            }
+            dev.acpx.core.options.OwnerMcpNote.check(acpxHome, record.acpxRecordId(),
+                    dev.acpx.core.options.OwnerMcpNote.of(mine), ctx.mapper());
         }
         // Capabilities are fixed when the owner starts (SPEC-P2 §8): they travel on its command line.
-        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access());
+        OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access())
+                .withMcpConfig(mcpConfig == null ? null : request.cwd().resolve(mcpConfig).toAbsolutePath().normalize());
         // The owner runs the agent this caller resolved, never one named by the record.
         DetachedSpawner spawner = new DetachedSpawner(paths,
                 id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));
@@ -73,7 +93,7 @@ public final class OwnerBridge {
         TurnRequest turn = new TurnRequest(request.prompt(), request.permissions().mode(),
                 request.permissions().nonInteractive(),
                 request.timeout() == null ? null : Math.max(1, request.timeout().toMillis()), canAsk,
-                EventInterest.of(listener), request.permissions().rules());
+                EventInterest.of(listener), request.permissions().rules(), request.promptRetries());
         String requestId = OwnerClient.newRequestId();
         // Each prompt keeps its own state: prompts of several threads of one runtime run at once.
         ActivePrompt mine = new ActivePrompt(record.acpxRecordId(), requestId, new CountDownLatch(1));
