@@ -44,7 +44,8 @@ public final class QuietRenderer implements Renderer {
     @Override
     public synchronized void error(AcpxException error, boolean verbose) {
         print(false);
-        err.println("[acpx] error: " + Errors.code(error.kind()) + " " + Sanitize.line(
+        String detailCode = Errors.detailCode(error);
+        err.println("[acpx] error: " + Errors.code(error.kind()) + (detailCode == null ? "" : " " + detailCode) + " " + Sanitize.line(
                 Errors.quietMessage(error, new com.fasterxml.jackson.databind.ObjectMapper()).replaceAll("\\R", " ")));
         if (verbose && error.detail() != null) {
             err.println(Errors.detail(error));

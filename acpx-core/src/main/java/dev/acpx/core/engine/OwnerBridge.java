@@ -87,7 +87,7 @@ public final class OwnerBridge {
             active.remove(requestId, mine);
         }
         if (result == null) {
-            return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId());
+            return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId(), requestId);
         }
         return result;
     }
