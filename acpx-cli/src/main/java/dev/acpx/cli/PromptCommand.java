@@ -57,6 +57,10 @@ final class PromptCommand extends VerbCommand {
             new LocalOutput(ctx, g).queued(result);
             return 0;
         }
-        return result.permissionDenied() ? ErrorKind.PERMISSION_DENIED.exitCode() : 0;
+        if (result.permissionDenied()) {
+            renderer.permissionDenied();
+            return ErrorKind.PERMISSION_DENIED.exitCode();
+        }
+        return 0;
     }
 }

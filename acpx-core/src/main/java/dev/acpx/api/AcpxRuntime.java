@@ -346,7 +346,16 @@ public final class AcpxRuntime implements AutoCloseable {
      * @param timeout limit for the agent's start and session/new; null for none
      */
     public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout) {
-        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout);
+        return newSession(agent, cwd, name, timeout, null);
+    }
+
+    /**
+     * As {@link #newSession(AgentRef, Path, String, Duration)}, adopting the agent's existing session
+     * {@code resumeSessionId} ({@code session/resume}, else {@code session/load}) instead of opening a
+     * new one when it is not null; an agent that offers neither, or refuses, fails the command.
+     */
+    public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout, String resumeSessionId) {
+        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout, resumeSessionId);
     }
 
     public SessionOpened newSession(AgentRef agent, Path cwd, String name) {
@@ -358,21 +367,27 @@ public final class AcpxRuntime implements AutoCloseable {
      * races), which is connected once like {@link #newSession}.
      */
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout) {
+        return ensureSession(agent, cwd, name, timeout, null);
+    }
+
+    /** As {@link #ensureSession(AgentRef, Path, String, Duration)}; a session it creates adopts {@code resumeSessionId}. */
+    public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout, String resumeSessionId) {
         SessionOpened opened = sessionService().ensure(agent, cwd, name);
-        return opened.created() ? connected(opened, agent, cwd, timeout) : opened;
+        return opened.created() ? connected(opened, agent, cwd, timeout, resumeSessionId) : opened;
     }
 
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name) {
         return ensureSession(agent, cwd, name, null);
     }
 
-    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout) {
+    private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout,
+                                    String resumeSessionId) {
         SessionService s = sessionService();
         String id = opened.session().recordId();
         var record = s.store().load(id).orElseThrow(() -> new AcpxException(ErrorKind.RUNTIME,
                 "the session record " + id + " vanished while it was being created"));
         try {
-            owners().connect(record, agent, config(cwd), timeout);
+            owners().connect(record, agent, config(cwd), timeout, resumeSessionId);
         } catch (RuntimeException e) {
             s.discard(id);
             throw e;

@@ -52,6 +52,13 @@ public final class QuietRenderer implements Renderer {
         }
     }
 
+    /** As the Node acpx: exit 5 reads as an error line in quiet mode, where no refusal was shown. */
+    @Override
+    public synchronized void permissionDenied() {
+        error(new AcpxException(dev.acpx.api.ErrorKind.PERMISSION_DENIED, "Permission request denied or cancelled"),
+                false);
+    }
+
     @Override
     public synchronized void flush() {
         print(false);

@@ -20,6 +20,10 @@ public interface Renderer extends TurnListener {
     default void session(String recordId) {
     }
 
+    /** The turn ends with exit 5 because every permission asked was refused (only quiet mode says so). */
+    default void permissionDenied() {
+    }
+
     /** Finish any partial line; called once when the command ends. */
     void flush();
 
