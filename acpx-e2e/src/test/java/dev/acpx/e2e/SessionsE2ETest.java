@@ -169,7 +169,8 @@ class SessionsE2ETest {
 
         r = a("prompt", "crash");
         assertEquals(1, r.code(), r::toString);
-        assertTrue(r.err().contains("exit code 3"), r::toString);
+        // As the Node acpx: a failed turn's error is an [error] section of the turn's output.
+        assertTrue(r.out().contains("[error] RUNTIME: the agent exited (exit code 3)"), r::toString);
         r = a("--format", "json", "status");
         JsonNode st = JSON.readTree(r.out());
         assertEquals(3, st.path("lastAgentExitCode").asInt(), r::toString);

@@ -25,6 +25,8 @@ public final class TextRenderer implements Renderer {
     /** Per tool call: whether its start was printed, and the last final rendering (to skip repeats). */
     private final Map<String, String> printedTools = new HashMap<>();
     private boolean wroteAny;
+    /** Whether any event of the turn arrived: then its failure belongs to the turn's output. */
+    private boolean sawTurn;
     private boolean atLineStart = true;
 
     public TextRenderer(PrintStream out, PrintStream err, boolean suppressReads, boolean verbose) {
@@ -45,6 +47,7 @@ public final class TextRenderer implements Renderer {
 
     @Override
     public synchronized void onEvent(TurnEvent event) {
+        sawTurn = true;
         if (!(event instanceof TurnEvent.Thought) && !(event instanceof TurnEvent.Wire)
                 && !(event instanceof TurnEvent.AgentStderr) && !(event instanceof TurnEvent.ClientOperation)
                 && !(event instanceof TurnEvent.PermissionAsked)) {
@@ -231,6 +234,11 @@ public final class TextRenderer implements Renderer {
     /** As the Node acpx's formatter shows a queued turn's failure: an [error] section on stdout, then its hints. */
     @Override
     public synchronized void turnError(AcpxException error, boolean verbose) {
+        if (!sawTurn) {
+            // Nothing of the turn arrived (the owner never took it): a command error like any other.
+            error(error, verbose);
+            return;
+        }
         flushThought();
         beginSection();
         writeLine("[error] " + Errors.code(error.kind()) + ": " + Errors.line(error));

@@ -27,6 +27,8 @@ final class StreamSteps {
     static void files(Contract c) throws java.io.IOException {
         for (Side side : new Side[] {c.node, c.ours}) {
             Files.writeString(side.project.resolve("hello.txt"), "first line\nsecond\n");
+            // The agent's own log says when a turn is running, so cancel is sent at a known point.
+            side.env.put("MOCK_AGENT_LOG", side.home.resolve("mock-agent.log").toString());
         }
     }
 
@@ -57,6 +59,11 @@ final class StreamSteps {
         c.setUp("mock", "sessions", "new", "--name", "foo");
         c.check(step("text", "mock", "prompt", "-s", "foo", "echo named"));
         c.tidy("mock", "sessions", "close", "foo");
+        // cancel of a running turn: its answer, and the turn's own end ([done] cancelled).
+        Contract.Running slow = c.start(step("text", "mock", "prompt", "slow 60000"));
+        awaitTurn(c, "slow 60000");
+        c.check(step("text", "mock", "cancel"));
+        c.finish(slow);
         // A crash: the error is part of the turn (stdout in text), with the session's id in json.
         UnaryOperator<String> ours = s -> s.replace(NODE_DISCONNECT, OUR_DISCONNECT);
         for (String f : FORMATS) {
@@ -66,6 +73,21 @@ final class StreamSteps {
         // Refusals last: after one, the Node acpx exits 5 for every later prompt to the same owner.
         c.check(step("text", "mock", "prompt", "write notes.txt hi"));
         c.check(step("json", "mock", "prompt", "terminal echo hi"));
+    }
+
+    /** Waits (bounded) until the mock agent of both sides logged the prompt {@code text}. */
+    private static void awaitTurn(Contract c, String text) throws Exception {
+        for (Side side : new Side[] {c.node, c.ours}) {
+            Path log = Path.of(side.env.get("MOCK_AGENT_LOG"));
+            long deadline = System.currentTimeMillis() + Contract.STEP_LIMIT.toMillis();
+            while (!(Files.exists(log) && Files.readString(log).contains("\"event\":\"session/prompt\"")
+                    && Files.readString(log).contains("\"text\":\"" + text + "\""))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError(side.label + ": the agent never started the turn `" + text + "`");
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** {@code sessions new --resume-session}: the agent's session is adopted (or the command fails as there). */
