@@ -208,7 +208,9 @@ class SessionsE2ETest {
         ProcessHandle.of(agentPid).orElseThrow().destroyForcibly();
         assertTrue(caller2.waitFor(20, TimeUnit.SECONDS));
         assertEquals(1, caller2.exitValue(), acpx.read(caller2, "err"));
-        assertTrue(acpx.read(caller2, "err").contains("SIGKILL"), acpx.read(caller2, "err"));
+        // The turn's failure is part of its output ([error] on stdout), as in the Node acpx.
+        assertTrue(acpx.read(caller2, "out").contains("[error] RUNTIME: the agent exited") && acpx.read(caller2, "out")
+                .contains("SIGKILL"), acpx.read(caller2, "out"));
         JsonNode st = JSON.readTree(a("--format", "json", "status").out());
         assertEquals("SIGKILL", st.path("lastAgentExitSignal").asText(), st::toPrettyString);
 

@@ -1,5 +1,7 @@
 package dev.acpx.cli.output;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Set;
@@ -29,26 +31,55 @@ final class WireNotes {
         this.mapper = mapper;
     }
 
-    /** The note for {@code json}, or null when the Node acpx prints nothing for it here. */
+    /**
+     * The note for {@code json}, or null when the Node acpx prints nothing for it here. Read as a
+     * stream: a method is known from its name alone, so a big {@code session/update} or answer is
+     * skipped unread; only an error, or an answer that names a permission notice, is read as a tree.
+     */
     Note read(String json) {
-        JsonNode m;
-        try {
-            m = mapper.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            boolean hasId = false;
+            JsonNode result = null;
+            JsonNode error = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "method" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        return TURN_METHODS.contains(p.getText()) ? null : new ClientMethod(p.getText());
+                    }
+                    case "id" -> {
+                        hasId = true;
+                        p.skipChildren();
+                    }
+                    case "error" -> error = mapper.readTree(p);
+                    case "result" -> {
+                        if (json.contains("permissionNotice")) {
+                            result = mapper.readTree(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            return note(hasId, result, error);
+        } catch (java.io.IOException e) {
             return null;
         }
-        if (m == null || !m.isObject()) {
-            return null;
-        }
-        JsonNode notice = m.path("result").path("_meta").path("acpx").path("permissionNotice");
-        if (m.has("id") && m.has("result") && notice.isTextual()) {
+    }
+
+    private static Note note(boolean hasId, JsonNode result, JsonNode error) {
+        JsonNode notice = result == null ? null : result.path("_meta").path("acpx").path("permissionNotice");
+        if (hasId && notice != null && notice.isTextual()) {
             return new PermissionNotice(notice.asText());
         }
-        if (m.has("method")) {
-            String method = m.get("method").asText();
-            return TURN_METHODS.contains(method) ? null : new ClientMethod(method);
-        }
-        JsonNode error = m.get("error");
         if (error != null && error.isObject() && error.path("message").isTextual()) {
             JsonNode details = error.path("data").path("details");
             if (details.isTextual() && !details.asText().isBlank()) {
