@@ -170,7 +170,8 @@ class StalledStartTest {
         Acpx.Result r = createThenStall();
         r = acpx.run(null, Duration.ofSeconds(90), "--agent", stallingAgent(), "prompt", "never runs");
         assertEquals(3, r.code(), r::toString);
-        assertTrue(r.err().contains("handshakeTimeout"), r::toString);
+        // The owner took the turn ([client] initialize was shown): its failure is an [error] section on stdout.
+        assertTrue(r.out().contains("[error] TIMEOUT: ") && r.out().contains("handshakeTimeout"), r::toString);
         acpx.run("--agent", stallingAgent(), "sessions", "close");
     }
 
