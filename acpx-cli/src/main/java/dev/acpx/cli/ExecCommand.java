@@ -33,6 +33,10 @@ final class ExecCommand extends VerbCommand {
                 SessionFlags.promptRetries(g));
         TurnResult result = ctx.runtime().exec(request, renderer);
         renderer.flush();
-        return result.permissionDenied() ? ErrorKind.PERMISSION_DENIED.exitCode() : 0;
+        if (result.permissionDenied()) {
+            renderer.permissionDenied();
+            return ErrorKind.PERMISSION_DENIED.exitCode();
+        }
+        return 0;
     }
 }

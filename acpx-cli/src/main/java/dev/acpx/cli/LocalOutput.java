@@ -165,15 +165,13 @@ final class LocalOutput {
         }
     }
 
-    /**
-     * {@code prompt --no-wait}: the turn was queued. The Node acpx prints its request id
-     * ({@code [queued] <id>}); our owner does not hand one out yet, so this keeps our own shape.
-     */
+    /** {@code prompt --no-wait}: the turn was queued under the owner's request id, as the Node acpx prints it. */
     void queued(dev.acpx.api.TurnResult result) {
         if (json()) {
-            emit(object().put("queued", true).put("sessionId", result.recordId()));
+            emit(object().put("action", "prompt_queued").put("acpxRecordId", result.recordId())
+                    .put("requestId", result.requestId()));
         } else if (!quiet()) {
-            ctx.err.println("[acpx] queued for session " + result.recordId());
+            ctx.out.println("[queued] " + result.requestId());
         }
     }
 

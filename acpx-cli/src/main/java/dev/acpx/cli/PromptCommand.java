@@ -1,5 +1,7 @@
 package dev.acpx.cli;
 
+import dev.acpx.api.AcpxException;
+import dev.acpx.api.AgentRef;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.PromptRequest;
 import dev.acpx.api.TurnResult;
@@ -29,17 +31,37 @@ final class PromptCommand extends VerbCommand {
         Path cwd = ctx.cwd(g);
         Renderer renderer = ctx.renderer(g);
         String prompt = text.read(ctx, cwd);
+        AgentRef agent = ctx.agent(g);
+        String format = ctx.format(g);
+        // As the Node acpx: the session line first (not in quiet, nor with --json-strict).
+        String recordId = PromptBanner.print(ctx, g, agent, cwd, session.name,
+                !format.equals("quiet") && !(g.jsonStrict && format.equals("json")));
+        renderer.session(recordId);
         // The turn runs in the queue owner; its questions come back here when this is a terminal.
-        PromptRequest request = new PromptRequest(ctx.agent(g), cwd, session.name, prompt, ctx.permissionSettings(g),
+        PromptRequest request = new PromptRequest(agent, cwd, session.name, prompt, ctx.permissionSettings(g),
                 noWait ? null : ctx.asker(), g.access(), ctx.timeout(g), noWait, ctx.ttl(g),
                 SessionFlags.promptRetries(g));
-        TurnResult result = ctx.runtime().prompt(request, renderer);
+        TurnResult result;
+        try {
+            result = ctx.runtime().prompt(request, renderer);
+        } catch (AcpxException e) {
+            if (recordId == null || e.kind() == ErrorKind.NO_SESSION || e.kind() == ErrorKind.USAGE
+                    || e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            // The turn was handed to the owner: its failure is part of the turn's output.
+            renderer.turnError(e, g.verbose);
+            return e.kind().exitCode();
+        }
         renderer.flush();
         if (noWait) {
             new LocalOutput(ctx, g).queued(result);
             return 0;
         }
-        return result.permissionDenied() ? ErrorKind.PERMISSION_DENIED.exitCode() : 0;
+        if (result.permissionDenied()) {
+            renderer.permissionDenied();
+            return ErrorKind.PERMISSION_DENIED.exitCode();
+        }
+        return 0;
     }
-
 }

@@ -28,6 +28,9 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = {"-s", "--session"}, paramLabel = "NAME", description = "Session name")
     String session;
 
+    @Option(names = "--resume-session", paramLabel = "ID", description = "new, ensure: adopt the agent's existing session ID")
+    String resumeSession;
+
     @Option(names = "--limit", paramLabel = "K", description = "history: number of entries (default 20)")
     String limit;
 
@@ -63,6 +66,10 @@ final class SessionsCommand extends VerbCommand {
             throw AcpxException.usage("Session name must not be empty");
         }
         target = target == null ? null : target.trim();
+        if (resumeSession != null && resumeSession.trim().isEmpty()) {
+            throw AcpxException.usage("Resume session id must not be empty");
+        }
+        String resumeId = resumeSession == null ? null : resumeSession.trim();
         Path cwd = ctx.cwd(g);
         AgentRef agent = ctx.agent(g);
         LocalOutput out = new LocalOutput(ctx, g);
@@ -70,12 +77,12 @@ final class SessionsCommand extends VerbCommand {
         switch (action) {
             case "list" -> list(out, agent, cwd);
             case "new" -> {
-                SessionOpened opened = rt.newSession(agent, cwd, target, ctx.timeout(g), SessionFlags.agentOptions(g));
+                SessionOpened opened = rt.newSession(agent, cwd, target, ctx.timeout(g), SessionFlags.agentOptions(g), resumeId);
                 out.createdBanner(opened.session(), Context.agentLabel(agent), g.jsonStrict);
                 out.newSession(opened);
             }
             case "ensure" -> {
-                SessionOpened opened = rt.ensureSession(agent, cwd, target, ctx.timeout(g), SessionFlags.agentOptions(g));
+                SessionOpened opened = rt.ensureSession(agent, cwd, target, ctx.timeout(g), SessionFlags.agentOptions(g), resumeId);
                 if (opened.created()) {
                     out.createdBanner(opened.session(), Context.agentLabel(agent), g.jsonStrict);
                 }

@@ -65,6 +65,14 @@ public interface AcpxRuntime extends AutoCloseable {
      */
     SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout, SessionAgentOptions options);
 
+    /**
+     * As {@link #newSession(AgentRef, Path, String, Duration, SessionAgentOptions)}, adopting the agent's
+     * existing session {@code resumeSessionId} ({@code session/resume}, else {@code session/load}) instead
+     * of opening a new one when it is not null; an agent that offers neither, or refuses, fails the command.
+     */
+    SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout, SessionAgentOptions options,
+                             String resumeSessionId);
+
     SessionOpened newSession(AgentRef agent, Path cwd, String name);
 
     /**
@@ -75,6 +83,10 @@ public interface AcpxRuntime extends AutoCloseable {
 
     /** As {@link #ensureSession(AgentRef, Path, String, Duration)}; {@code options} apply when it creates. */
     SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout, SessionAgentOptions options);
+
+    /** As above; a session it creates adopts the agent's session {@code resumeSessionId} when not null. */
+    SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout, SessionAgentOptions options,
+                                String resumeSessionId);
 
     SessionOpened ensureSession(AgentRef agent, Path cwd, String name);
 

@@ -214,7 +214,9 @@ class PermissionGuardTest {
             pty.await("touch ran.txt\"\"? (y/N) ", 1, LIMIT);
             pty.type("n");
             assertEquals(0, pty.exit(LIMIT), pty::seen);
-            assertTrue(pty.seen().contains("[client] terminal /bin/sh -c touch ran.txt (denied)"), pty::seen);
+            // As the Node acpx shows it: the agent's request, then our refusal of it.
+            assertTrue(pty.seen().contains("[client] terminal/create (running)"), pty::seen);
+            assertTrue(pty.seen().contains("[error] RUNTIME: Permission denied for terminal/create"), pty::seen);
         }
         assertTrue(written());
         assertFalse(ran());

@@ -169,7 +169,8 @@ class SessionsE2ETest {
 
         r = a("prompt", "crash");
         assertEquals(1, r.code(), r::toString);
-        assertTrue(r.err().contains("exit code 3"), r::toString);
+        // As the Node acpx: a failed turn's error is an [error] section of the turn's output.
+        assertTrue(r.out().contains("[error] RUNTIME: the agent exited (exit code 3)"), r::toString);
         r = a("--format", "json", "status");
         JsonNode st = JSON.readTree(r.out());
         assertEquals(3, st.path("lastAgentExitCode").asInt(), r::toString);
@@ -207,7 +208,9 @@ class SessionsE2ETest {
         ProcessHandle.of(agentPid).orElseThrow().destroyForcibly();
         assertTrue(caller2.waitFor(20, TimeUnit.SECONDS));
         assertEquals(1, caller2.exitValue(), acpx.read(caller2, "err"));
-        assertTrue(acpx.read(caller2, "err").contains("SIGKILL"), acpx.read(caller2, "err"));
+        // The turn's failure is part of its output ([error] on stdout), as in the Node acpx.
+        assertTrue(acpx.read(caller2, "out").contains("[error] RUNTIME: the agent exited") && acpx.read(caller2, "out")
+                .contains("SIGKILL"), acpx.read(caller2, "out"));
         JsonNode st = JSON.readTree(a("--format", "json", "status").out());
         assertEquals("SIGKILL", st.path("lastAgentExitSignal").asText(), st::toPrettyString);
 

@@ -170,7 +170,8 @@ class StalledStartTest {
         Acpx.Result r = createThenStall();
         r = acpx.run(null, Duration.ofSeconds(90), "--agent", stallingAgent(), "prompt", "never runs");
         assertEquals(3, r.code(), r::toString);
-        assertTrue(r.err().contains("handshakeTimeout"), r::toString);
+        // The owner took the turn ([client] initialize was shown): its failure is an [error] section on stdout.
+        assertTrue(r.out().contains("[error] TIMEOUT: ") && r.out().contains("handshakeTimeout"), r::toString);
         acpx.run("--agent", stallingAgent(), "sessions", "close");
     }
 
@@ -189,8 +190,10 @@ class StalledStartTest {
             assertTrue(prompt.exitValue() != 0, "the prompt did not succeed: " + acpx.read(prompt, "err"));
             // The owner's close ended the starting agent itself and told the waiting caller, rather
             // than hanging on it until `sessions close` killed the owner ("exited during the turn").
-            assertTrue(acpx.read(prompt, "err").contains("closed while its agent was starting"),
-                    "prompt stderr: " + acpx.read(prompt, "err") + "\nowner log: " + ownerLogs());
+            // Where the message goes depends on whether the turn had begun (its [error] section is on stdout).
+            String said = acpx.read(prompt, "out") + acpx.read(prompt, "err");
+            assertTrue(said.contains("closed while its agent was starting"),
+                    "prompt output: " + said + "\nowner log: " + ownerLogs());
             assertTrue(awaitGone(stalled, Duration.ofSeconds(20)), "the stalled agent is gone");
         } finally {
             prompt.destroyForcibly();

@@ -47,6 +47,20 @@ public final class Errors {
         });
     }
 
+    /**
+     * The hint lines the Node acpx's text format prints under an {@code [error] RUNTIME:} line it took
+     * from an ACP error answer during a turn (origin {@code acp}): the message rules, else the
+     * protocol-error hint when the message says "internal error". Null when it prints none.
+     */
+    public static String acpAnswerHint(String message) {
+        String lower = message.toLowerCase();
+        String hint = byMessage(message, lower);
+        if (hint == null && lower.contains("internal error")) {
+            hint = "hint: rerun with `--verbose` to capture the underlying ACP error details.";
+        }
+        return hint;
+    }
+
     private static String byMessage(String message, String lower) {
         if (lower.contains("does not support session/resume") || lower.contains("does not support session/load")) {
             return "hint: this adapter cannot resume saved ACP sessions; create a fresh one with `acpx <agent>"
@@ -69,6 +83,25 @@ public final class Errors {
             return "hint: rerun with `--verbose` to capture the ACP method/error details before retrying.";
         }
         return null;
+    }
+
+    /**
+     * The Node acpx's {@code detailCode} for the errors where it prints one and ours has the same
+     * cause, or null: an agent gone during a request is {@code AGENT_DISCONNECTED} (origin {@code acp}).
+     * Read from our own message, which names how the agent went.
+     */
+    public static String detailCode(AcpxException error) {
+        String m = error.getMessage();
+        if (error.kind() == ErrorKind.RUNTIME && m != null && (m.startsWith("the agent exited ")
+                || m.startsWith("the agent closed its output ") || m.startsWith("the agent connection was ended by acpx "))) {
+            return "AGENT_DISCONNECTED";
+        }
+        return null;
+    }
+
+    /** Where the error came from, as {@code data.origin}: {@code acp} for the agent's side, else {@code cli}. */
+    static String origin(AcpxException error) {
+        return "AGENT_DISCONNECTED".equals(detailCode(error)) ? "acp" : "cli";
     }
 
     /** The Node acpx's name for each kind, carried as {@code data.acpxCode} in json errors. */
@@ -96,7 +129,11 @@ public final class Errors {
         ObjectNode body = root.putObject("error");
         ObjectNode data = mapper.createObjectNode();
         data.put("acpxCode", code(error.kind()));
-        data.put("origin", "cli");
+        String detailCode = detailCode(error);
+        if (detailCode != null) {
+            data.put("detailCode", detailCode);
+        }
+        data.put("origin", origin(error));
         data.put("sessionId", sessionId == null ? "unknown" : sessionId);
         AgentError agent = error.agentError();
         if (agent != null && agent.message() != null && !agent.message().isBlank()) {

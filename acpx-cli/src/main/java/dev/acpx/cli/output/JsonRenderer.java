@@ -15,7 +15,7 @@ public final class JsonRenderer implements Renderer {
     private final boolean strict;
     private final boolean verbose;
     private final ReadSanitizer sanitizer;
-    private final String sessionLabel;
+    private volatile String sessionLabel;
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonRpcLines jsonRpc = new JsonRpcLines(mapper.getFactory());
 
@@ -58,6 +58,11 @@ public final class JsonRenderer implements Renderer {
         if (!strict && verbose && error.detail() != null) {
             err.println(Errors.detail(error));
         }
+    }
+
+    @Override
+    public void session(String recordId) {
+        sessionLabel = recordId;
     }
 
     @Override

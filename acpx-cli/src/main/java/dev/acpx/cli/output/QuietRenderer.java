@@ -44,11 +44,19 @@ public final class QuietRenderer implements Renderer {
     @Override
     public synchronized void error(AcpxException error, boolean verbose) {
         print(false);
-        err.println("[acpx] error: " + Errors.code(error.kind()) + " " + Sanitize.line(
+        String detailCode = Errors.detailCode(error);
+        err.println("[acpx] error: " + Errors.code(error.kind()) + (detailCode == null ? "" : " " + detailCode) + " " + Sanitize.line(
                 Errors.quietMessage(error, new com.fasterxml.jackson.databind.ObjectMapper()).replaceAll("\\R", " ")));
         if (verbose && error.detail() != null) {
             err.println(Errors.detail(error));
         }
+    }
+
+    /** As the Node acpx: exit 5 reads as an error line in quiet mode, where no refusal was shown. */
+    @Override
+    public synchronized void permissionDenied() {
+        error(new AcpxException(dev.acpx.api.ErrorKind.PERMISSION_DENIED, "Permission request denied or cancelled"),
+                false);
     }
 
     @Override

@@ -21,9 +21,12 @@ public final class TextRenderer implements Renderer {
     private final boolean suppressReads;
     private final boolean verbose;
     private final StringBuilder thought = new StringBuilder();
+    private final WireNotes wireNotes = new WireNotes(new com.fasterxml.jackson.databind.ObjectMapper());
     /** Per tool call: whether its start was printed, and the last final rendering (to skip repeats). */
     private final Map<String, String> printedTools = new HashMap<>();
     private boolean wroteAny;
+    /** Whether any event of the turn arrived: then its failure belongs to the turn's output. */
+    private boolean sawTurn;
     private boolean atLineStart = true;
 
     public TextRenderer(PrintStream out, PrintStream err, boolean suppressReads, boolean verbose) {
@@ -33,16 +36,21 @@ public final class TextRenderer implements Renderer {
         this.verbose = verbose;
     }
 
-    /** Raw messages are never shown here, agent stderr only with --verbose: a queue owner need not send them. */
+    /**
+     * Raw messages are read (the Node acpx prints its {@code [client]} and {@code [error]} lines from
+     * them), agent stderr only with --verbose: a queue owner need not send it.
+     */
     @Override
     public boolean wants(Class<? extends TurnEvent> kind) {
-        return kind == TurnEvent.AgentStderr.class ? verbose : kind != TurnEvent.Wire.class;
+        return kind != TurnEvent.AgentStderr.class || verbose;
     }
 
     @Override
     public synchronized void onEvent(TurnEvent event) {
+        sawTurn = true;
         if (!(event instanceof TurnEvent.Thought) && !(event instanceof TurnEvent.Wire)
-                && !(event instanceof TurnEvent.AgentStderr)) {
+                && !(event instanceof TurnEvent.AgentStderr) && !(event instanceof TurnEvent.ClientOperation)
+                && !(event instanceof TurnEvent.PermissionAsked)) {
             flushThought();
         }
         switch (event) {
@@ -57,28 +65,17 @@ public final class TextRenderer implements Renderer {
                         + Sanitize.line(e.content())));
             }
             case TurnEvent.ModeChanged m -> { }
-            case TurnEvent.PermissionAsked p -> {
-                beginSection();
-                writeLine("[permission] " + Sanitize.line(p.title()) + " (" + p.outcome() + ")");
-            }
+            // The Node acpx shows the agent's requests (permission questions, file and terminal use)
+            // from the raw messages only: a [client] line per request, an [error] line per refusal.
+            case TurnEvent.PermissionAsked p -> { }
             case TurnEvent.PermissionEscalated e -> escalation(e);
-            case TurnEvent.ClientOperation op -> {
-                beginSection();
-                writeLine("[client] " + Sanitize.line(op.summary()) + " (" + op.status() + ")");
-                if ("denied".equals(op.status())) {
-                    // As the Node acpx shows a refused client method (SPEC-P2 §9).
-                    writeLine("[error] RUNTIME: " + Sanitize.line(op.details()));
-                } else if (op.details() != null && !op.details().isBlank()) {
-                    writeLine("  details:");
-                    writeLine(indent(Sanitize.lines(op.details()), "    "));
-                }
-            }
+            case TurnEvent.ClientOperation op -> { }
             case TurnEvent.Signal s -> {
                 beginSection();
                 writeLine(SignalLines.line(s.signal()));
             }
             case TurnEvent.OtherUpdate o -> { }
-            case TurnEvent.Wire w -> { }
+            case TurnEvent.Wire w -> wire(w);
             case TurnEvent.AgentStderr s -> {
                 if (verbose) {
                     err.println("[agent] " + Sanitize.line(s.line()));
@@ -90,6 +87,31 @@ public final class TextRenderer implements Renderer {
             }
         }
         out.flush();
+    }
+
+    private void wire(TurnEvent.Wire w) {
+        switch (wireNotes.read(w.json())) {
+            case WireNotes.ClientMethod c -> {
+                flushThought();
+                beginSection();
+                writeLine("[client] " + Sanitize.line(c.method()) + " (running)");
+            }
+            case WireNotes.ErrorAnswer e -> {
+                flushThought();
+                beginSection();
+                String message = Sanitize.line(e.message());
+                writeLine("[error] RUNTIME: " + message);
+                String hint = Errors.acpAnswerHint(message);
+                if (hint != null) {
+                    writeLine(hint);
+                }
+            }
+            case WireNotes.PermissionNotice n -> {
+                beginSection();
+                writeLine("[permission] " + Sanitize.line(n.text()));
+            }
+            case null -> { }
+        }
     }
 
     private void escalation(TurnEvent.PermissionEscalated e) {
@@ -208,6 +230,24 @@ public final class TextRenderer implements Renderer {
         flush();
         err.println(Errors.line(error));
         Errors.hint(error).ifPresent(err::println);
+        if (verbose && error.detail() != null) {
+            err.println(Errors.detail(error));
+        }
+    }
+
+    /** As the Node acpx's formatter shows a queued turn's failure: an [error] section on stdout, then its hints. */
+    @Override
+    public synchronized void turnError(AcpxException error, boolean verbose) {
+        if (!sawTurn) {
+            // Nothing of the turn arrived (the owner never took it): a command error like any other.
+            error(error, verbose);
+            return;
+        }
+        flushThought();
+        beginSection();
+        writeLine("[error] " + Errors.code(error.kind()) + ": " + Errors.line(error));
+        Errors.hint(error).ifPresent(this::writeLine);
+        out.flush();
         if (verbose && error.detail() != null) {
             err.println(Errors.detail(error));
         }

@@ -55,7 +55,7 @@ public final class JsonRpcPeer implements AutoCloseable {
     private final int maxLineBytes;
 
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicLong nextId = new AtomicLong(0); // from 0, as the Node acpx numbers its requests
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
     private final Map<String, NotificationHandler> notificationHandlers = new ConcurrentHashMap<>();
@@ -374,7 +374,7 @@ public final class JsonRpcPeer implements AutoCloseable {
         CompletableFuture<JsonNode> future = pending.remove(key);
         if (future == null) {
             // Ids are handed out in order, so one below the next id was already answered.
-            listener.onProblem((key > 0 && key < nextId.get() ? "duplicate or late response for id " : "response to unknown id ") + id);
+            listener.onProblem((key >= 0 && key < nextId.get() ? "duplicate or late response for id " : "response to unknown id ") + id);
             return;
         }
         JsonNode error = message.get("error");

@@ -162,7 +162,13 @@ public final class CoreRuntime implements AcpxRuntime {
     @Override
     public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout,
                                     SessionAgentOptions options) {
-        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout, options);
+        return newSession(agent, cwd, name, timeout, options, null);
+    }
+
+    @Override
+    public SessionOpened newSession(AgentRef agent, Path cwd, String name, Duration timeout,
+                                    SessionAgentOptions options, String resumeSessionId) {
+        return connected(sessionService().create(agent, cwd, name), agent, cwd, timeout, options, resumeSessionId);
     }
 
     @Override
@@ -182,8 +188,14 @@ public final class CoreRuntime implements AcpxRuntime {
     @Override
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout,
                                        SessionAgentOptions options) {
+        return ensureSession(agent, cwd, name, timeout, options, null);
+    }
+
+    @Override
+    public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout,
+                                       SessionAgentOptions options, String resumeSessionId) {
         SessionOpened opened = sessionService().ensure(agent, cwd, name);
-        return opened.created() ? connected(opened, agent, cwd, timeout, options) : opened;
+        return opened.created() ? connected(opened, agent, cwd, timeout, options, resumeSessionId) : opened;
     }
 
     @Override
@@ -192,8 +204,9 @@ public final class CoreRuntime implements AcpxRuntime {
     }
 
     private SessionOpened connected(SessionOpened opened, AgentRef agent, Path cwd, Duration timeout,
-                                    SessionAgentOptions options) {
-        return SessionCommands.connected(sessionService(), owners(), opened, agent, config(cwd), timeout, options);
+                                    SessionAgentOptions options, String resumeSessionId) {
+        return SessionCommands.connected(sessionService(), owners(), opened, agent, config(cwd), timeout, options,
+                resumeSessionId);
     }
 
     /**

@@ -22,7 +22,8 @@ final class SessionCommands {
      * record knows the agent's session id, capabilities and models; a failure leaves no record.
      */
     static SessionOpened connected(SessionService s, OwnerBridge owners, SessionOpened opened, AgentRef agent,
-                                   AcpxConfig config, Duration timeout, SessionAgentOptions options) {
+                                   AcpxConfig config, Duration timeout, SessionAgentOptions options,
+                                   String resumeSessionId) {
         String id = opened.session().recordId();
         var stored = SessionMeta.toRecord(options);
         if (stored != null) {
@@ -38,7 +39,7 @@ final class SessionCommands {
         SessionRecord record = s.store().load(id).orElseThrow(() -> new AcpxException(ErrorKind.RUNTIME,
                 "the session record " + id + " vanished while it was being created"));
         try {
-            owners.connect(record, agent, config, timeout);
+            owners.connect(record, agent, config, timeout, resumeSessionId);
         } catch (RuntimeException e) {
             s.discard(id);
             throw e;

@@ -40,8 +40,8 @@ class JsonRpcPeerFuzzTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final List<String> SEEDS = List.of(
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"stopReason\":\"end_turn\"}}",
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"boom\",\"data\":[1]}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"stopReason\":\"end_turn\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"error\":{\"code\":-32603,\"message\":\"boom\",\"data\":[1]}}",
             "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"s\",\"update\":{}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"fs/read_text_file\",\"params\":{\"path\":\"a\"}}",
             "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"unknown/method\"}",

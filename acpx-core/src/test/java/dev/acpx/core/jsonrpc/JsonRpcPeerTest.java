@@ -115,8 +115,8 @@ class JsonRpcPeerTest {
 
         assertEquals(5, a.request("add", obj().put("x", 2).put("y", 3)).get(10, TimeUnit.SECONDS).asInt());
         assertEquals("hello b", b.request("greet", obj().put("name", "b")).get(10, TimeUnit.SECONDS).asText());
-        assertTrue(seen.contains("OUT {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"x\":2,\"y\":3}}"), seen.toString());
-        assertTrue(seen.contains("IN {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":5}"), seen.toString());
+        assertTrue(seen.contains("OUT {\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"add\",\"params\":{\"x\":2,\"y\":3}}"), seen.toString());
+        assertTrue(seen.contains("IN {\"jsonrpc\":\"2.0\",\"id\":0,\"result\":5}"), seen.toString());
         assertEquals(List.of(), problems);
     }
 

@@ -60,8 +60,11 @@ final class Contract implements AutoCloseable {
         long ms = (System.nanoTime() - started) / 1_000_000;
         Side.Result n = normalized(r[0], node);
         Side.Result o = normalized(r[1], ours);
+        record(step, verdict.compare(step, n, o), ms);
+    }
+
+    private void record(Step step, List<String> problems, long ms) {
         steps++;
-        List<String> problems = verdict.compare(step, n, o);
         System.out.println("[contract] " + (problems.isEmpty() ? "ok  " : "FAIL") + " " + ms + " ms  " + step);
         if (!problems.isEmpty()) {
             failures.add("step `" + step + "`: " + String.join("\n", problems));
@@ -70,6 +73,30 @@ final class Contract implements AutoCloseable {
             identical++;
         } else {
             deliberate++;
+        }
+    }
+
+    /** A step running on both sides in the background (a turn to cancel); {@link #finish} compares it. */
+    record Running(Step step, Future<Side.Result> node, Future<Side.Result> ours, ExecutorService pool) {}
+
+    Running start(Step step) {
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        return new Running(step, background.submit(() -> node.run(step.args, STEP_LIMIT)),
+                background.submit(() -> ours.run(step.args, STEP_LIMIT)), background);
+    }
+
+    void finish(Running running) throws Exception {
+        try {
+            Side.Result n = normalized(running.node().get(), node);
+            Side.Result o = normalized(running.ours().get(), ours);
+            record(running.step(), verdict.compare(running.step(), n, o), -1);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw (Exception) e.getCause();
+        } finally {
+            running.pool().shutdownNow();
         }
     }
 

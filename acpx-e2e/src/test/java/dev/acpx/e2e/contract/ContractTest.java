@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * listed in docs/COMPATIBILITY.md ({@code ## Output}).
  */
 class ContractTest {
-    private static final String[] FORMATS = {"text", "json", "quiet"};
+    static final String[] FORMATS = {"text", "json", "quiet"};
 
     @TempDir
     Path tmp;
@@ -46,7 +46,7 @@ class ContractTest {
         return all;
     }
 
-    private static Step step(String format, String... args) {
+    static Step step(String format, String... args) {
         return new Step(fmt(format, args));
     }
 
@@ -150,6 +150,25 @@ class ContractTest {
         c.check(step("text", "mock", "sessions", "prune"));
         for (String f : FORMATS) {
             c.check(step(f, "mock", "sessions", "prune"));
+        }
+    }
+
+    /** The streamed output of exec and prompt turns (text, json, quiet), see {@link StreamSteps}. */
+    @Test
+    void streamedTurns() throws Exception {
+        try (Contract c = new Contract(tmp).withMockAgent("")) {
+            try {
+                StreamSteps.files(c);
+                StreamSteps.exec(c);
+                StreamSteps.prompt(c);
+                StreamSteps.resume(c);
+            } finally {
+                c.tidy("mock", "sessions", "close", "foo");
+                c.tidy("mock", "sessions", "close");
+                System.out.println(c.summary("streamed turns"));
+                assertNoLeftovers(c);
+            }
+            assertTrue(c.failures.isEmpty(), String.join("\n\n", c.failures));
         }
     }
 

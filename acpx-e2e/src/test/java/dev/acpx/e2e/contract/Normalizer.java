@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * What may differ between two runs of the same step without being a difference of contract:
- * the home folder, ids, timestamps, pids, uptimes and byte counts. Each becomes a placeholder.
+ * the home folder, ids, timestamps, pids, uptimes, byte counts and the client's own version. Each becomes a placeholder.
  */
 final class Normalizer {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -15,6 +15,10 @@ final class Normalizer {
     private static final Pattern UPTIME = Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\b");
     private static final Pattern FREED = Pattern.compile("freed \\d+(\\.\\d)? [KMG]?B");
     private static final Pattern BYTES_FREED = Pattern.compile("\"bytesFreed\":\\d+");
+    /** The mock agent numbers tool calls with its pid: {@code plan-<pid>-1}. */
+    private static final Pattern TOOL_CALL_ID = Pattern.compile("\"toolCallId\":\"([a-z]+)-\\d+-(\\d+)\"");
+    /** Each tool names its own version to the agent in {@code initialize}. */
+    private static final Pattern CLIENT_VERSION = Pattern.compile("(\"clientInfo\":\\{[^{}]*\"version\":\")[^\"]*\"");
 
     private Normalizer() {}
 
@@ -26,6 +30,8 @@ final class Normalizer {
         s = PID_JSON.matcher(s).replaceAll("\"pid\":-1");
         s = UPTIME.matcher(s).replaceAll("<UPTIME>");
         s = FREED.matcher(s).replaceAll("freed <BYTES>");
+        s = CLIENT_VERSION.matcher(s).replaceAll("$1<VERSION>\"");
+        s = TOOL_CALL_ID.matcher(s).replaceAll("\"toolCallId\":\"$1-<PID>-$2\"");
         return BYTES_FREED.matcher(s).replaceAll("\"bytesFreed\":-1");
     }
 }

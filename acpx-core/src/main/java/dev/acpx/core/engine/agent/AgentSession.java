@@ -170,10 +170,14 @@ public final class AgentSession implements AutoCloseable {
         this.observer = listener;
     }
 
-    /** Stops showing messages outside turns (a replayed history), returning who was watching. */
+    /**
+     * Hides a replayed history (the {@code session/update} notifications of a {@code session/load})
+     * from whoever watches, returning who was watching. The load's own request and answer still show,
+     * as the Node acpx shows them ({@code [client] session/load}).
+     */
     TurnListener silence() {
         TurnListener previous = observer;
-        observer = null;
+        observer = previous == null ? null : new ReplayFilter(previous, ctx.mapper().getFactory());
         return previous;
     }
 

@@ -73,6 +73,46 @@ public final class SessionOpening {
         return new Opened(r.sessionId(), mode(r.modes()), options(r.configOptions()), "new");
     }
 
+    /**
+     * {@code sessions new --resume-session ID} (SPEC-P2 §12): adopt the agent's session {@code id}
+     * with {@code session/resume} when offered, else {@code session/load} (its replay not shown), never
+     * a new session. Neither offered, or the agent refuses: the Node acpx's message, exit 1.
+     */
+    public static Opened adopt(AgentSession s, String agentCommand, String id, String cwd, Deadline deadline,
+                               List<McpServer> mcp) {
+        AgentCapabilities caps = s.initialized().agentCapabilities();
+        boolean resume = caps != null && caps.supportsResume();
+        if (!resume && (caps == null || !caps.loadSession())) {
+            throw new AcpxException(dev.acpx.api.ErrorKind.RUNTIME, "Agent command \"" + agentCommand
+                    + "\" does not support session/resume or session/load; cannot resume session " + id);
+        }
+        var observer = resume ? null : s.silence();
+        try {
+            if (resume) {
+                ResumeSessionResponse r = s.call("session/resume", deadline.remaining(),
+                        () -> s.connection().resumeSession(id, cwd, mcp));
+                return new Opened(id, mode(r.modes()), options(r.configOptions()), "resume");
+            }
+            LoadSessionResponse r = s.call("session/load", deadline.remaining(),
+                    () -> s.connection().loadSession(id, cwd, mcp));
+            return new Opened(id, mode(r.modes()), options(r.configOptions()), "load");
+        } catch (AcpxException e) {
+            if (!AgentSession.refused(e)) {
+                throw e;
+            }
+            String reason = e.agentError() != null && e.agentError().message() != null ? e.agentError().message()
+                    : e.getMessage();
+            // The agent does not know the session (ACP -32002 resource not found): as the Node acpx, no session (exit 4).
+            boolean unknown = e.agentError() != null && e.agentError().code() == -32002;
+            throw new AcpxException(unknown ? dev.acpx.api.ErrorKind.NO_SESSION : dev.acpx.api.ErrorKind.RUNTIME,
+                    "Failed to resume ACP session " + id + ": " + reason, e.detail(), e, e.agentError());
+        } finally {
+            if (!resume) {
+                s.observe(observer);
+            }
+        }
+    }
+
     public static void reapply(AgentSession s, String sessionId, SessionSelections saved,
                         List<SessionConfigOption> offered, Deadline deadline) {
         String mode = saved.desiredModeId();

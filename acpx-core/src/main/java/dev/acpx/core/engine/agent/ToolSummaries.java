@@ -12,6 +12,22 @@ import java.util.Set;
  * human reads: the same choices of fields the Node acpx makes, so the text output matches.
  */
 final class ToolSummaries {
+    /**
+     * JSON laid out as JavaScript's {@code JSON.stringify(value, null, 2)} (the Node acpx shows a tool's
+     * raw output so): {@code "key": value}, two spaces, {@code {}} and {@code []} when empty. A template:
+     * every write takes its own copy, so nothing shared changes.
+     */
+    private static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter JS_LAYOUT = jsLayout();
+
+    private static com.fasterxml.jackson.core.util.DefaultPrettyPrinter jsLayout() {
+        var indenter = new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n");
+        var separators = com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("").withArrayEmptySeparator("");
+        return new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(separators)
+                .withObjectIndenter(indenter).withArrayIndenter(indenter);
+    }
+
     private static final int MAX_INLINE = 220;
     private static final String[] COMMAND_KEYS = {"command", "cmd", "program"};
     private static final String[] ARGS_KEYS = {"args", "arguments"};
@@ -166,7 +182,7 @@ final class ToolSummaries {
             return String.join("\n", preferred);
         }
         try {
-            String json = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            String json = mapper.writer(JS_LAYOUT).writeValueAsString(value);
             return json.equals("{ }") || json.equals("{}") ? null : json;
         } catch (Exception e) {
             return null;

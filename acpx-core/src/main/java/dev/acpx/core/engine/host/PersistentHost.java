@@ -56,6 +56,8 @@ public final class PersistentHost implements SessionHost {
      */
     private volatile AgentSession starting;
     private String acpSessionId;
+    /** Set only while {@link #adopt} opens the session: the agent's session to take over. */
+    private volatile String adoptSessionId;
     private List<SessionConfigOption> configOptions = List.of();
     private volatile boolean closed;
     private boolean finished;
@@ -243,11 +245,13 @@ public final class PersistentHost implements SessionHost {
     /** Runs under {@link #lock}: initialize, then open the record's session on the agent. */
     private AgentSession handshake(AgentSession s, AuthSetup auth, Deadline deadline) {
         s.handshake(auth, deadline.remaining());
-        SessionOpening.Opened opened = SessionOpening.open(s, record, deadline,
-                dev.acpx.core.options.McpServers.toProtocol(config.mcpServers()),
-                dev.acpx.core.options.SessionMeta.forAgent(
-                        dev.acpx.core.options.SessionMeta.fromRecord(record.selections().sessionOptions()),
-                        agent.argv(), ctx.environment()));
+        var mcp = dev.acpx.core.options.McpServers.toProtocol(config.mcpServers());
+        SessionOpening.Opened opened = adoptSessionId != null
+                ? SessionOpening.adopt(s, agent.command(), adoptSessionId, record.cwd(), deadline, mcp)
+                : SessionOpening.open(s, record, deadline, mcp,
+                        dev.acpx.core.options.SessionMeta.forAgent(
+                                dev.acpx.core.options.SessionMeta.fromRecord(record.selections().sessionOptions()),
+                                agent.argv(), ctx.environment()));
         acpSessionId = opened.sessionId();
         configOptions = opened.configOptions();
         session = s;
@@ -284,6 +288,16 @@ public final class PersistentHost implements SessionHost {
      */
     public void open(Duration timeout) {
         connected(null, timeout);
+    }
+
+    /** As {@link #open}, adopting the agent's existing session {@code acpSessionId} (--resume-session). */
+    public void adopt(String acpSessionId, Duration timeout) {
+        adoptSessionId = acpSessionId;
+        try {
+            connected(null, timeout);
+        } finally {
+            adoptSessionId = null;
+        }
     }
 
     /** The agent exited (crash, or our own close): record the truth at once. */

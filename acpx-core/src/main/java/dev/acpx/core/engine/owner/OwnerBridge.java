@@ -110,7 +110,7 @@ public final class OwnerBridge {
             active.remove(requestId, mine);
         }
         if (result == null) {
-            return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId());
+            return new TurnResult(new StopReason("queued"), 0, 0, record.acpSessionId(), record.acpxRecordId(), requestId);
         }
         return result;
     }
@@ -237,9 +237,19 @@ public final class OwnerBridge {
      * records what the agent reported, then lets it go: the Node acpx's {@code sessions new}.
      */
     public void connect(SessionRecord record, AgentRef agent, AcpxConfig config, java.time.Duration timeout) {
+        connect(record, agent, config, timeout, null);
+    }
+
+    /** As {@link #connect}, adopting the agent's session {@code resumeSessionId} when not null. */
+    public void connect(SessionRecord record, AgentRef agent, AcpxConfig config, java.time.Duration timeout,
+                        String resumeSessionId) {
         PersistentHost host = directHost(record, agent, config);
         try {
-            host.open(timeout);
+            if (resumeSessionId != null) {
+                host.adopt(resumeSessionId, timeout);
+            } else {
+                host.open(timeout);
+            }
         } finally {
             host.close("connection_close");
         }
