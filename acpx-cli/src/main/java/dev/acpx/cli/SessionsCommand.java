@@ -52,6 +52,9 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = "--filter-cwd", paramLabel = "DIR", description = "list: the agent's sessions for DIR only")
     String filterCwd;
 
+    @Option(names = "--tail", paramLabel = "N", description = "read: only the last N entries")
+    String tail;
+
     @Override
     public Integer call() {
         String action = args.isEmpty() ? "list" : args.get(0);
@@ -87,9 +90,25 @@ final class SessionsCommand extends VerbCommand {
                 new SessionDetails(out).history(rt.showSession(agent, cwd, target), k);
             }
             case "close" -> out.closed(rt.closeSession(agent, cwd, target));
+            case "read" -> {
+                var store = JournalScope.store(ctx);
+                var r = JournalScope.find(store, agent, cwd, target);
+                int k = tail == null ? Integer.MAX_VALUE : positive(tail);
+                new SessionDetails(out).history(r.acpxRecordId(), r.acpSessionId(), r.json(), k,
+                        tail == null ? 0 : k);
+            }
+            case "watch" -> {
+                var store = JournalScope.store(ctx);
+                try {
+                    new SessionsWatch(ctx, out, g.suppressReads).run(store, JournalScope.find(store, agent, cwd, target),
+                            nonEmpty("Cursor", cursor));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             case "prune" -> new Prune(ctx, out).run(agent, dryRun, before, olderThan, includeHistory);
             default -> throw AcpxException.usage("unknown sessions action '" + action
-                    + "'; use list, new, ensure, close, show, history or prune");
+                    + "'; use list, new, ensure, close, show, history, read, watch or prune");
         }
         return 0;
     }
@@ -140,11 +159,12 @@ final class SessionsCommand extends VerbCommand {
     }
 
     private int historyLimit() {
-        if (limit == null) {
-            return 20;
-        }
+        return limit == null ? 20 : positive(limit);
+    }
+
+    private static int positive(String value) {
         try {
-            int k = Integer.parseInt(limit.trim());
+            int k = Integer.parseInt(value.trim());
             if (k > 0) {
                 return k;
             }

@@ -58,6 +58,13 @@ public final class AgentSession implements AutoCloseable {
     private volatile boolean closing;
 
     private final ClientAccess access;
+    /** The session journal of a persistent session; NONE for one-shot work. */
+    private volatile dev.acpx.core.journal.JournalSink journal = dev.acpx.core.journal.JournalSink.NONE;
+
+    /** Journals every line to and from the agent from now on (set before the handshake). */
+    public void journalTo(dev.acpx.core.journal.JournalSink sink) {
+        this.journal = sink;
+    }
 
     private AgentSession(EngineContext ctx, AgentRef agent, Path cwd, Map<String, String> agentEnv,
                          TurnListener observer, ClientAccess access) throws IOException {
@@ -78,6 +85,7 @@ public final class AgentSession implements AutoCloseable {
         JsonRpcPeer peer = new JsonRpcPeer(process.stdout(), process.stdin(), ctx.mapper(), new PeerListener() {
             @Override
             public void onMessage(Direction direction, String rawLine) {
+                journal.message(direction, rawLine);
                 emit(new TurnEvent.Wire(direction == Direction.OUT ? TurnEvent.Direction.TO_AGENT
                         : TurnEvent.Direction.FROM_AGENT, rawLine));
             }
@@ -91,7 +99,8 @@ public final class AgentSession implements AutoCloseable {
             public boolean wantsRawLines() {
                 // Only the json output shows raw messages: otherwise a big line need not be a string.
                 TurnListener target = target();
-                return target != null && target.wants(TurnEvent.Wire.class);
+                return journal != dev.acpx.core.journal.JournalSink.NONE
+                        || target != null && target.wants(TurnEvent.Wire.class);
             }
         }, EngineContext.MAX_LINE_BYTES);
         this.connection = new AcpClientConnection(peer, ctx.mapper(), client);

@@ -68,6 +68,7 @@ public final class OwnerMain {
         // --no-fs / --no-terminal of the prompt that started this owner hold for its whole life.
         PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access(), null);
         ProcessIdentity.current().ifPresent(host::markOwner);
+        host.journalTo(dev.acpx.core.journal.JournalWriter.open(store, record, ctx.mapper(), ctx.clock()));
         String closedMeanwhile = host.closedElsewhere();
         if (closedMeanwhile != null) {
             host.close("closed elsewhere: " + closedMeanwhile);

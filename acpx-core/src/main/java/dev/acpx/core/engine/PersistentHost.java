@@ -60,6 +60,19 @@ public final class PersistentHost implements SessionHost {
     /** Why the record on disk is closed (or gone) though this host did not close it; null while it is not. */
     private volatile String closedElsewhere;
 
+    /** The session journal (SPEC-P2 §1.1); set by the queue owner before the first turn. */
+    private volatile dev.acpx.core.journal.JournalSink journal = dev.acpx.core.journal.JournalSink.NONE;
+
+    /** Journals every ACP line of this host's agents, and (through {@link #journal()}) its turns. */
+    public void journalTo(dev.acpx.core.journal.JournalSink sink) {
+        this.journal = sink;
+    }
+
+    @Override
+    public dev.acpx.core.journal.JournalSink journal() {
+        return journal;
+    }
+
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
         this(ctx, store, config, agent, record, ClientAccess.FULL, null);
@@ -199,6 +212,7 @@ public final class PersistentHost implements SessionHost {
             Deadline deadline = Deadline.earliest(handshakeTimeout, turnTimeout);
             AuthSetup auth = new AuthSetup(config, ctx.environment(), false);
             AgentSession s = AgentSession.spawn(ctx, agent, Path.of(record.cwd()), auth, observer, access);
+            s.journalTo(journal);
             starting = s;
             try {
                 if (closed) {
@@ -438,6 +452,7 @@ public final class PersistentHost implements SessionHost {
             }
             write();
         }
+        journal.close();
     }
 
     /** The record as this host last wrote it. */

@@ -41,4 +41,9 @@ public interface SessionHost {
      * Called exactly once by the owner; a running {@link #runTurn} must return or throw soon after.
      */
     void close(String reason);
+
+    /** Where this host's turns are journaled (the queue owner writes the turn markers to it). */
+    default dev.acpx.core.journal.JournalSink journal() {
+        return dev.acpx.core.journal.JournalSink.NONE;
+    }
 }

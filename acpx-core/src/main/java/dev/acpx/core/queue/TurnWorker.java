@@ -312,6 +312,8 @@ final class TurnWorker {
             }
         };
         IpcReply last;
+        dev.acpx.core.journal.JournalSink journal = host.journal();
+        journal.turnStarted(turn.requestId());
         try {
             // Questions go to the caller's terminal when it has one and waits for the turn (SPEC §6).
             boolean canAsk = turn.request().callerHasTty() && !turn.noWait();
@@ -324,6 +326,11 @@ final class TurnWorker {
         } catch (RuntimeException e) {
             last = new IpcReply.Error(ErrorKind.RUNTIME, "the session host failed during the turn: " + e, false);
         }
+        journal.turnResult(turn.requestId(), last instanceof IpcReply.Done d
+                ? new dev.acpx.core.journal.TurnOutcome.Stopped(d.result().stopReason().value())
+                : last instanceof IpcReply.Error err
+                ? dev.acpx.core.journal.TurnOutcome.ofError(err.kind(), err.message())
+                : dev.acpx.core.journal.TurnOutcome.ofError(ErrorKind.RUNTIME, "the turn ended without a result"));
         lock.lock();
         try {
             // Answer before the next turn starts, under the lock, so a caller's done precedes anything else.
