@@ -52,6 +52,13 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = "--filter-cwd", paramLabel = "DIR", description = "list: the agent's sessions for DIR only")
     String filterCwd;
 
+    @Option(names = "--output", paramLabel = "PATH", description = "export: the archive file to write")
+    String output;
+
+    /** export/import: their own --cwd (Cli hands it over under this name; see Cli#localCwd). */
+    @Option(names = "--session-cwd", hidden = true)
+    String sessionCwd;
+
     @Option(names = "--tail", paramLabel = "N", description = "read: only the last N entries")
     String tail;
 
@@ -106,9 +113,14 @@ final class SessionsCommand extends VerbCommand {
                     Thread.currentThread().interrupt();
                 }
             }
+            case "export" -> new SessionsExport(ctx, out).run(agent,
+                    sessionCwd == null ? cwd : cwd.resolve(nonEmpty("Session cwd", sessionCwd)).normalize(), target,
+                    nonEmpty("Output path", output));
+            case "import" -> new SessionsImport(ctx, out).run(agent, cwd, args.size() > 1 ? args.get(1) : null,
+                    session != null ? session : name, nonEmpty("Imported session cwd", sessionCwd));
             case "prune" -> new Prune(ctx, out).run(agent, dryRun, before, olderThan, includeHistory);
             default -> throw AcpxException.usage("unknown sessions action '" + action
-                    + "'; use list, new, ensure, close, show, history, read, watch or prune");
+                    + "'; use list, new, ensure, close, show, history, read, watch, export, import or prune");
         }
         return 0;
     }

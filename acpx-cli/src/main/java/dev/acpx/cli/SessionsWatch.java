@@ -19,8 +19,8 @@ final class SessionsWatch {
     private final Context ctx;
     private final LocalOutput out;
     private final boolean suppressReads;
-    private final StringBuilder quietText = new StringBuilder();
     private final WatchText text = new WatchText();
+    private final WatchQuiet quiet = new WatchQuiet();
 
     SessionsWatch(Context ctx, LocalOutput out, boolean suppressReads) {
         this.ctx = ctx;
@@ -67,31 +67,28 @@ final class SessionsWatch {
             o.print(n + "\n");
             return;
         }
+        if (out.quiet()) {
+            switch (e.type()) {
+                case TURN_STARTED -> quiet.reset();
+                case MESSAGE -> quiet.message(e.payload());
+                case TURN_RESULT -> quiet.flush(false);
+            }
+            o.print(quiet.take());
+            return;
+        }
         switch (e.type()) {
             case TURN_STARTED -> {
-                quietText.setLength(0);
                 text.reset();
-                if (!out.quiet()) o.print("\n[" + e.requestId() + "] started cursor=" + cursor + "\n");
+                o.print("\n[" + e.requestId() + "] started cursor=" + cursor + "\n");
             }
             case MESSAGE -> {
-                if (out.quiet()) {
-                    String chunk = WatchText.agentText(e.payload());
-                    if (chunk != null) quietText.append(chunk);
-                } else {
-                    text.message(e.payload());
-                    o.print(text.take());
-                }
+                text.message(e.payload());
+                o.print(text.take());
             }
             case TURN_RESULT -> {
-                JsonNode r = e.payload();
-                if (out.quiet()) {
-                    // the Node quiet formatter: the turn's text, ending with a newline
-                    if (quietText.length() > 0) o.print(quietText.toString().endsWith("\n") ? quietText : quietText + "\n");
-                    quietText.setLength(0);
-                    return;
-                }
                 text.flush();
                 o.print(text.take());
+                JsonNode r = e.payload();
                 String status = r.path("status").asText();
                 String detail = "failed".equals(status) ? r.path("error").path("message").asText(null)
                         : r.path("stopReason").asText(null);

@@ -96,7 +96,16 @@ public final class Errors {
         ObjectNode body = root.putObject("error");
         ObjectNode data = mapper.createObjectNode();
         data.put("acpxCode", code(error.kind()));
-        data.put("origin", "cli");
+        // The session journal's errors name their case (WATCH_CURSOR_INVALID, ...) as the Node acpx does.
+        String journalCode = dev.acpx.core.journal.JournalErrors.detailCode(error);
+        if (journalCode != null) {
+            data.put("detailCode", journalCode);
+        }
+        boolean watch = dev.acpx.core.journal.JournalErrors.isWatchCode(journalCode);
+        data.put("origin", watch ? "runtime" : "cli");
+        if (watch) {
+            data.put("retryable", false);
+        }
         data.put("sessionId", sessionId == null ? "unknown" : sessionId);
         AgentError agent = error.agentError();
         if (agent != null && agent.message() != null && !agent.message().isBlank()) {

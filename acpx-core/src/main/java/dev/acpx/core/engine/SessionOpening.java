@@ -29,7 +29,9 @@ final class SessionOpening {
     static Opened open(AgentSession s, SessionRecord record, Deadline deadline) {
         String cwd = record.cwd();
         String previous = record.acpSessionId();
-        boolean connectedBefore = previous != null && record.agentStartedAt() != null;
+        // An imported record (sessions import) keeps its provider session id: load it, as the Node acpx does.
+        boolean connectedBefore = previous != null && (record.agentStartedAt() != null
+                || record.json().has("imported_from"));
         AgentCapabilities caps = s.initialized().agentCapabilities();
         if (connectedBefore && caps != null && caps.supportsResume()) {
             try {

@@ -41,6 +41,15 @@ public final class JournalErrors {
     /** The detail code of a journal error, or null for any other exception. */
     public static String detailCode(AcpxException e) {
         String d = e.detail();
-        return d != null && d.startsWith("WATCH_") ? d : null;
+        return d != null && (d.startsWith("WATCH_") || ARCHIVE_CODES.contains(d)) ? d : null;
     }
+
+    /** Whether the code is the watch's (origin "runtime", retryable false) rather than the archive's (origin "cli"). */
+    public static boolean isWatchCode(String detailCode) {
+        return detailCode != null && detailCode.startsWith("WATCH_");
+    }
+
+    private static final java.util.Set<String> ARCHIVE_CODES = java.util.Set.of("not-found", "session-locked",
+            "ambiguous-session", "invalid-archive", "unsupported-format-version", "agent-mismatch",
+            "session-scope-exists", "session-provider-exists");
 }
