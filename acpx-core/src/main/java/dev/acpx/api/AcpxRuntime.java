@@ -396,6 +396,14 @@ public final class AcpxRuntime implements AutoCloseable {
         return sessionService().list(agentOrNull);
     }
 
+    /**
+     * The journals of this home's persistent sessions: read a session's events after a cursor, or
+     * follow them live, without touching its turns (what {@code sessions watch} does).
+     */
+    public SessionEvents sessionEvents() {
+        return new dev.acpx.core.journal.SessionJournals(acpxHome(), sessionService().store(), mapper);
+    }
+
     /** One record by name, id, or the scope's current one; closed ones too. */
     public SessionInfo showSession(AgentRef agent, Path cwd, String nameOrId) {
         SessionService s = sessionService();
