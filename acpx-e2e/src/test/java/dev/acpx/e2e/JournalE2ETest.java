@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JournalE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Generous: a loaded CI machine runs each command in seconds, a shared one here in tens of them. */
+    private static final Duration LIMIT = Duration.ofSeconds(180);
     private static final Path NODE_ACPX = Acpx.TEST_ENV.resolve("node-acpx/node_modules/acpx/dist/cli.js");
 
     @TempDir
@@ -57,7 +59,7 @@ class JournalE2ETest {
     private Acpx.Result ours(String... args) throws Exception {
         List<String> full = new ArrayList<>(List.of("--agent", Acpx.mockAgent()));
         full.addAll(List.of(args));
-        return acpx.run(full.toArray(String[]::new));
+        return acpx.run(null, LIMIT, full.toArray(String[]::new));
     }
 
     private Acpx.Result node(String... args) throws Exception {
@@ -69,7 +71,7 @@ class JournalE2ETest {
         Path err = Files.createTempFile(tmp, "node-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        if (!p.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw new AssertionError("node acpx did not finish: " + cmd);
@@ -228,26 +230,26 @@ class JournalE2ETest {
         // into the other home: ours imports the Node archive, the Node acpx ours
         Acpx other = new Acpx(Files.createDirectories(tmp.resolve("other")));
         other.env.put("MOCK_AGENT_STATE", acpx.env.get("MOCK_AGENT_STATE"));
-        Acpx.Result imported = other.run("--agent", Acpx.mockAgent(), "--format", "json", "sessions", "import",
+        Acpx.Result imported = other.run(null, LIMIT, "--agent", Acpx.mockAgent(), "--format", "json", "sessions", "import",
                 nodeArchive.toString());
         ok(imported);
         JsonNode result = JSON.readTree(imported.out());
         assertEquals("session_imported", result.path("action").asText());
-        Acpx.Result again = other.run("--agent", Acpx.mockAgent(), "sessions", "import", nodeArchive.toString(),
+        Acpx.Result again = other.run(null, LIMIT, "--agent", Acpx.mockAgent(), "sessions", "import", nodeArchive.toString(),
                 "--name", "copy", "--cwd", tmp.toString());
         assertEquals(2, again.code(), again::toString);
         assertTrue(again.err().contains("record " + result.path("record_id").asText()), again::toString);
-        Acpx.Result scope = other.run("--agent", Acpx.mockAgent(), "sessions", "import", ourArchive.toString());
+        Acpx.Result scope = other.run(null, LIMIT, "--agent", Acpx.mockAgent(), "sessions", "import", ourArchive.toString());
         assertEquals(2, scope.code(), scope::toString);
         assertTrue(scope.err().contains("A session already exists for the import destination scope"), scope::toString);
         // the imported history is anchored: watch shows it (the Node acpx shows none of it)
         Path importedCwd = Path.of(result.path("cwd").asText());
         Files.createDirectories(importedCwd);
-        ok(other.run("--agent", Acpx.mockAgent(), "--cwd", importedCwd.toString(), "sessions", "close"));
-        Acpx.Result watched = other.run("--agent", Acpx.mockAgent(), "--cwd", importedCwd.toString(), "--format", "quiet",
+        ok(other.run(null, LIMIT, "--agent", Acpx.mockAgent(), "--cwd", importedCwd.toString(), "sessions", "close"));
+        Acpx.Result watched = other.run(null, LIMIT, "--agent", Acpx.mockAgent(), "--cwd", importedCwd.toString(), "--format", "quiet",
                 "sessions", "watch");
         ok(watched);
-        List<JsonNode> history = lines(other.run("--agent", Acpx.mockAgent(), "--cwd", importedCwd.toString(),
+        List<JsonNode> history = lines(other.run(null, LIMIT, "--agent", Acpx.mockAgent(), "--cwd", importedCwd.toString(),
                 "--format", "json", "sessions", "watch").out());
         assertTrue(history.stream().anyMatch(e -> e.toString().contains("node history")), history::toString);
 
