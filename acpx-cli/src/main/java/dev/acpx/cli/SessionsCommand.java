@@ -98,17 +98,15 @@ final class SessionsCommand extends VerbCommand {
             }
             case "close" -> out.closed(rt.closeSession(agent, cwd, target));
             case "read" -> {
-                var store = JournalScope.store(ctx);
-                var r = JournalScope.find(store, agent, cwd, target);
                 int k = tail == null ? Integer.MAX_VALUE : positive(tail);
-                new SessionDetails(out).history(r.acpxRecordId(), r.acpSessionId(), r.json(), k,
-                        tail == null ? 0 : k);
+                var s = rt.exactSession(agent, cwd, target, Context.agentLabel(agent));
+                new SessionDetails(out).history(s.recordId(), s.acpSessionId(), out.disk(s), k, tail == null ? 0 : k);
             }
             case "watch" -> {
-                var store = JournalScope.store(ctx);
+                String from = nonEmpty("Cursor", cursor);
+                var s = rt.exactSession(agent, cwd, target, Context.agentLabel(agent));
                 try {
-                    new SessionsWatch(ctx, out, g.suppressReads).run(store, JournalScope.find(store, agent, cwd, target),
-                            nonEmpty("Cursor", cursor));
+                    new SessionsWatch(out, g.suppressReads).run(rt.sessionEvents(), s.recordId(), from);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -2,13 +2,11 @@ package dev.acpx.cli;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
-import dev.acpx.core.archive.SessionExport;
-import dev.acpx.core.lifecycle.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** {@code sessions export [name] --output PATH [--cwd DIR]} (SPEC-P2 §2.1). */
 final class SessionsExport {
@@ -24,15 +22,16 @@ final class SessionsExport {
         if (output == null) {
             throw AcpxException.usage("sessions export needs --output PATH (the archive file to write)");
         }
-        SessionExport export = new SessionExport(JournalScope.store(ctx), ctx.mapper(), ctx.userHome());
-        var record = export.find(agent.command(), cwd, name);
-        var archive = export.archive(record, agent.name(), Instant.now());
+        String archive = ctx.runtime().exportSession(agent, cwd, name);
         Path target = Path.of(output);
         if (Files.isDirectory(target)) {
             throw AcpxException.runtime("Session export output must be a regular file");
         }
         try {
-            PrivateFiles.write(target, (JsPretty.print(archive) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (!Files.exists(target)) {
+                Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.write(target, (JsPretty.print(out.readTree(archive)) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw AcpxException.runtime("cannot write " + output + ": " + e.getMessage());
         }

@@ -2,7 +2,6 @@ package dev.acpx.cli;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
-import dev.acpx.core.archive.SessionImport;
 import java.nio.file.Path;
 
 /** {@code sessions import <archive> [--name N] [--cwd DIR]} (SPEC-P2 §2.2). */
@@ -23,8 +22,7 @@ final class SessionsImport {
             throw AcpxException.usage("Archive path must not be empty");
         }
         Path destination = cwd == null ? null : globalCwd.resolve(cwd).normalize();
-        var imported = new SessionImport(JournalScope.store(ctx), ctx.mapper(), ctx.userHome())
-                .importArchive(Path.of(archive.trim()), name, destination, agent.command(), agent.name());
+        var imported = ctx.runtime().importSession(agent, Path.of(archive.trim()), name, destination);
         if (out.json()) {
             out.emit(out.object().put("action", "session_imported").put("record_id", imported.recordId())
                     .put("cwd", imported.cwd()));

@@ -2,10 +2,8 @@ package dev.acpx.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.acpx.core.journal.JournalEvent;
-import dev.acpx.core.journal.SessionJournals;
-import dev.acpx.core.session.SessionRecord;
-import dev.acpx.core.session.SessionStore;
+import dev.acpx.api.SessionEvent;
+import dev.acpx.api.SessionEvents;
 import java.io.PrintStream;
 import sun.misc.Signal;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,20 +14,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the agent's text; quiet: the agent's text of each turn, at its end. Never touches the turns.
  */
 final class SessionsWatch {
-    private final Context ctx;
     private final LocalOutput out;
     private final boolean suppressReads;
     private final WatchText text = new WatchText();
     private final WatchQuiet quiet = new WatchQuiet();
 
-    SessionsWatch(Context ctx, LocalOutput out, boolean suppressReads) {
-        this.ctx = ctx;
+    SessionsWatch(LocalOutput out, boolean suppressReads) {
         this.out = out;
         this.suppressReads = suppressReads;
     }
 
-    void run(SessionStore store, SessionRecord record, String cursor) throws InterruptedException {
-        SessionJournals journals = new SessionJournals(store.sessionsDir().getParent(), store, ctx.mapper());
+    void run(SessionEvents journals, String id, String cursor) throws InterruptedException {
         PrintStream stdout = out.stdout();
         AtomicBoolean stopped = new AtomicBoolean();
         // SIGINT/SIGTERM/SIGHUP end a watch quietly with exit 0: the watcher never cancels the turn.
@@ -40,9 +35,8 @@ final class SessionsWatch {
                 // a signal this platform does not have
             }
         }
-        String id = record.acpxRecordId();
-        journals.watch(record).run(cursor, e -> {
-            print(id, e);
+        journals.follow(id, cursor, e -> {
+            print(e);
             stdout.flush();
             if (stdout.checkError()) {
                 stopped.set(true); // EPIPE: the reader went away; stop quietly
@@ -50,45 +44,51 @@ final class SessionsWatch {
         }, stopped::get);
     }
 
-    private void print(String recordId, JournalEvent e) {
-        String cursor = SessionJournals.cursor(recordId, e);
+    private void print(SessionEvent e) {
+        String cursor = e.cursor();
         PrintStream o = out.stdout();
+        JsonNode payload = switch (e) {
+            case SessionEvent.Message m -> out.readTree(m.json());
+            case SessionEvent.TurnFinished f -> out.readTree(f.resultJson());
+            case SessionEvent.TurnStarted t -> null;
+        };
         if (out.json()) {
             ObjectNode n = out.object().put("cursor", cursor);
-            switch (e.type()) {
-                case TURN_STARTED -> n.put("type", "turn_started").put("requestId", e.requestId());
-                case MESSAGE -> {
+            switch (e) {
+                case SessionEvent.TurnStarted t -> n.put("type", "turn_started").put("requestId", t.requestId());
+                case SessionEvent.Message m -> {
                     n.put("type", "message");
-                    if (e.requestId() == null) n.putNull("requestId"); else n.put("requestId", e.requestId());
-                    n.set("message", suppressReads ? suppressed(e.payload()) : e.payload());
+                    if (m.requestId() == null) n.putNull("requestId"); else n.put("requestId", m.requestId());
+                    n.set("message", suppressReads ? suppressed((ObjectNode) payload) : payload);
                 }
-                case TURN_RESULT -> n.put("type", "turn_result").put("requestId", e.requestId()).set("result", e.payload());
+                case SessionEvent.TurnFinished f -> n.put("type", "turn_result").put("requestId", f.requestId())
+                        .set("result", payload);
             }
             o.print(n + "\n");
             return;
         }
         if (out.quiet()) {
-            switch (e.type()) {
-                case TURN_STARTED -> quiet.reset();
-                case MESSAGE -> quiet.message(e.payload());
-                case TURN_RESULT -> quiet.flush(false);
+            switch (e) {
+                case SessionEvent.TurnStarted t -> quiet.reset();
+                case SessionEvent.Message m -> quiet.message(payload);
+                case SessionEvent.TurnFinished f -> quiet.flush(false);
             }
             o.print(quiet.take());
             return;
         }
-        switch (e.type()) {
-            case TURN_STARTED -> {
+        switch (e) {
+            case SessionEvent.TurnStarted t -> {
                 text.reset();
                 o.print("\n[" + e.requestId() + "] started cursor=" + cursor + "\n");
             }
-            case MESSAGE -> {
-                text.message(e.payload());
+            case SessionEvent.Message m -> {
+                text.message(payload);
                 o.print(text.take());
             }
-            case TURN_RESULT -> {
+            case SessionEvent.TurnFinished f -> {
                 text.flush();
                 o.print(text.take());
-                JsonNode r = e.payload();
+                JsonNode r = payload;
                 String status = r.path("status").asText();
                 String detail = "failed".equals(status) ? r.path("error").path("message").asText(null)
                         : r.path("stopReason").asText(null);

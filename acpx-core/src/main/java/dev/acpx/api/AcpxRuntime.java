@@ -404,6 +404,39 @@ public final class AcpxRuntime implements AutoCloseable {
         return new dev.acpx.core.journal.SessionJournals(acpxHome(), sessionService().store(), mapper);
     }
 
+    /**
+     * The record of {@code sessions read|watch}: exact cwd, agent command and name (closed ones
+     * too), the open one first, else the most recently used; RUNTIME error with the Node acpx's words.
+     */
+    public SessionInfo exactSession(AgentRef agent, Path cwd, String name, String agentLabel) {
+        SessionService s = sessionService();
+        String dir = cwd.toString();
+        return s.store().list().records().stream()
+                .filter(r -> agent.command().equals(r.agentCommand()) && dir.equals(r.cwd())
+                        && java.util.Objects.equals(name, r.name()))
+                .min(java.util.Comparator.comparing((dev.acpx.core.session.SessionRecord r) -> r.closed())
+                        .thenComparing(r -> r.lastUsedAt() == null ? java.time.Instant.EPOCH : r.lastUsedAt(),
+                                java.util.Comparator.reverseOrder()))
+                .map(s::info)
+                .orElseThrow(() -> AcpxException.runtime(name == null
+                        ? "No cwd session for " + dir + " and agent " + agentLabel
+                        : "No named session \"" + name + "\" for cwd " + dir + " and agent " + agentLabel));
+    }
+
+    /** {@code sessions export}: the archive (format_version 1) of the scope's session, as JSON text. */
+    public String exportSession(AgentRef agent, Path cwd, String name) {
+        var export = new dev.acpx.core.archive.SessionExport(sessionService().store(), mapper, userHome);
+        return export.archive(export.find(agent.command(), cwd, name), agent.name(), clock.instant()).toString();
+    }
+
+    /** {@code sessions import}: a new open record from an archive; {@code cwd} null = the archive's. */
+    public SessionInfo importSession(AgentRef agent, Path archive, String name, Path cwd) {
+        SessionService s = sessionService();
+        var imported = new dev.acpx.core.archive.SessionImport(s.store(), mapper, userHome)
+                .importArchive(archive, name, cwd, agent.command(), agent.name());
+        return s.info(s.store().load(imported.recordId()).orElseThrow());
+    }
+
     /** One record by name, id, or the scope's current one; closed ones too. */
     public SessionInfo showSession(AgentRef agent, Path cwd, String nameOrId) {
         SessionService s = sessionService();

@@ -97,11 +97,11 @@ public final class Errors {
         ObjectNode data = mapper.createObjectNode();
         data.put("acpxCode", code(error.kind()));
         // The session journal's errors name their case (WATCH_CURSOR_INVALID, ...) as the Node acpx does.
-        String journalCode = dev.acpx.core.journal.JournalErrors.detailCode(error);
+        String journalCode = journalCode(error);
         if (journalCode != null) {
             data.put("detailCode", journalCode);
         }
-        boolean watch = dev.acpx.core.journal.JournalErrors.isWatchCode(journalCode);
+        boolean watch = journalCode != null && journalCode.startsWith("WATCH_");
         data.put("origin", watch ? "runtime" : "cli");
         if (watch) {
             data.put("retryable", false);
@@ -138,5 +138,15 @@ public final class Errors {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return null;
         }
+    }
+
+    private static final java.util.Set<String> ARCHIVE_CODES = java.util.Set.of("not-found", "session-locked",
+            "ambiguous-session", "invalid-archive", "unsupported-format-version", "agent-mismatch",
+            "session-scope-exists", "session-provider-exists");
+
+    /** The Node acpx's detail code of a journal or archive error (the runtime keeps it as the detail), or null. */
+    private static String journalCode(AcpxException e) {
+        String d = e.detail();
+        return d != null && (d.startsWith("WATCH_") && d.matches("WATCH_[A-Z_]+") || ARCHIVE_CODES.contains(d)) ? d : null;
     }
 }
