@@ -52,7 +52,7 @@ public final class Cli {
         CommandLine cl = new CommandLine(verb);
         cl.setOut(new java.io.PrintWriter(out, true));
         List<String> argv = new ArrayList<>(scan.globals());
-        argv.addAll(scan.rest());
+        argv.addAll(localCwd(scan));
         try {
             CommandLine.ParseResult parsed = cl.parseArgs(argv.toArray(String[]::new));
             CommandLine.ParseResult leaf = parsed;
@@ -141,5 +141,17 @@ public final class Cli {
         java.io.StringWriter sw = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(sw));
         return sw.toString();
+    }
+
+    /**
+     * {@code sessions export|import --cwd DIR}: after the action, --cwd is the session's cwd (resolved
+     * against the global one), as in the Node acpx; it reaches the verb as --session-cwd.
+     */
+    private static List<String> localCwd(ArgScanner scan) {
+        List<String> rest = new ArrayList<>(scan.rest());
+        if ("sessions".equals(scan.verb()) && !rest.isEmpty() && List.of("export", "import").contains(rest.get(0))) {
+            rest.replaceAll(a -> a.equals("--cwd") ? "--session-cwd" : a.startsWith("--cwd=") ? "--session-cwd=" + a.substring(6) : a);
+        }
+        return rest;
     }
 }

@@ -48,13 +48,17 @@ final class SessionDetails {
 
     /** The last {@code limit} entries of the record's conversation. */
     void history(SessionInfo s, int limit) {
-        JsonNode r = out.disk(s);
+        history(s.recordId(), s.acpSessionId(), out.disk(s), limit, limit);
+    }
+
+    /** {@code sessions read}: the same list; {@code shownLimit} is the json "limit" (0: no --tail). */
+    void history(String recordId, String acpSessionId, JsonNode r, int limit, int shownLimit) {
         List<Entry> all = entries(r);
         List<Entry> visible = all.subList(Math.max(0, all.size() - limit), all.size());
         PrintLines p = new PrintLines(out);
         if (out.json()) {
-            ObjectNode node = out.object().put("id", s.recordId()).put("sessionId", s.acpSessionId())
-                    .put("limit", limit).put("count", visible.size());
+            ObjectNode node = out.object().put("id", recordId).put("sessionId", acpSessionId)
+                    .put("limit", shownLimit).put("count", visible.size());
             ArrayNode array = node.putArray("entries");
             visible.forEach(e -> array.addObject().put("role", e.role()).put("timestamp", e.timestamp())
                     .put("textPreview", e.text()));
@@ -65,7 +69,7 @@ final class SessionDetails {
             visible.forEach(e -> p.line(e.text()));
             return;
         }
-        p.line("session: " + s.recordId() + " (" + visible.size() + "/" + all.size() + " shown)");
+        p.line("session: " + recordId + " (" + visible.size() + "/" + all.size() + " shown)");
         if (visible.isEmpty()) {
             p.line("No history");
             return;

@@ -55,6 +55,16 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = "--filter-cwd", paramLabel = "DIR", description = "list: the agent's sessions for DIR only")
     String filterCwd;
 
+    @Option(names = "--output", paramLabel = "PATH", description = "export: the archive file to write")
+    String output;
+
+    /** export/import: their own --cwd (Cli hands it over under this name; see Cli#localCwd). */
+    @Option(names = "--session-cwd", hidden = true)
+    String sessionCwd;
+
+    @Option(names = "--tail", paramLabel = "N", description = "read: only the last N entries")
+    String tail;
+
     @Override
     public Integer call() {
         String action = args.isEmpty() ? "list" : args.get(0);
@@ -94,9 +104,28 @@ final class SessionsCommand extends VerbCommand {
                 new SessionDetails(out).history(rt.showSession(agent, cwd, target), k);
             }
             case "close" -> out.closed(rt.closeSession(agent, cwd, target));
+            case "read" -> {
+                int k = tail == null ? Integer.MAX_VALUE : positive(tail);
+                var s = rt.exactSession(agent, cwd, target, Context.agentLabel(agent));
+                new SessionDetails(out).history(s.recordId(), s.acpSessionId(), out.disk(s), k, tail == null ? 0 : k);
+            }
+            case "watch" -> {
+                String from = nonEmpty("Cursor", cursor);
+                var s = rt.exactSession(agent, cwd, target, Context.agentLabel(agent));
+                try {
+                    new SessionsWatch(out, g.suppressReads).run(rt.sessionEvents(), s.recordId(), from);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            case "export" -> new SessionsExport(ctx, out).run(agent,
+                    sessionCwd == null ? cwd : cwd.resolve(nonEmpty("Session cwd", sessionCwd)).normalize(), target,
+                    nonEmpty("Output path", output));
+            case "import" -> new SessionsImport(ctx, out).run(agent, cwd, args.size() > 1 ? args.get(1) : null,
+                    session != null ? session : name, nonEmpty("Imported session cwd", sessionCwd));
             case "prune" -> new Prune(ctx, out).run(agent, dryRun, before, olderThan, includeHistory);
             default -> throw AcpxException.usage("unknown sessions action '" + action
-                    + "'; use list, new, ensure, close, show, history or prune");
+                    + "'; use list, new, ensure, close, show, history, read, watch, export, import or prune");
         }
         return 0;
     }
@@ -147,11 +176,12 @@ final class SessionsCommand extends VerbCommand {
     }
 
     private int historyLimit() {
-        if (limit == null) {
-            return 20;
-        }
+        return limit == null ? 20 : positive(limit);
+    }
+
+    private static int positive(String value) {
         try {
-            int k = Integer.parseInt(limit.trim());
+            int k = Integer.parseInt(value.trim());
             if (k > 0) {
                 return k;
             }

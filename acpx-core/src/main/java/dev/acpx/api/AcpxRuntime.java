@@ -99,6 +99,24 @@ public interface AcpxRuntime extends AutoCloseable {
     /** Every record of {@code agent} (all agents when null), each with its measured state. */
     SessionList listSessions(AgentRef agentOrNull);
 
+    /**
+     * The journals of this home's persistent sessions: read a session's events after a cursor, or
+     * follow them live, without touching its turns (what {@code sessions watch} does).
+     */
+    SessionEvents sessionEvents();
+
+    /**
+     * The record of {@code sessions read|watch}: exact cwd, agent command and name (closed ones
+     * too), the open one first, else the most recently used; RUNTIME error with the Node acpx's words.
+     */
+    SessionInfo exactSession(AgentRef agent, Path cwd, String name, String agentLabel);
+
+    /** {@code sessions export}: the archive (format_version 1) of the scope's session, as JSON text. */
+    String exportSession(AgentRef agent, Path cwd, String name);
+
+    /** {@code sessions import}: a new open record from an archive; {@code cwd} null = the archive's. */
+    SessionInfo importSession(AgentRef agent, Path archive, String name, Path cwd);
+
     /** One record by name, id, or the scope's current one; closed ones too. */
     SessionInfo showSession(AgentRef agent, Path cwd, String nameOrId);
 

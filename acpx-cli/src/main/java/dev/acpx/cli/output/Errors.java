@@ -91,6 +91,11 @@ public final class Errors {
      * Read from our own message, which names how the agent went.
      */
     public static String detailCode(AcpxException error) {
+        // The session journal's and archives' errors name their case (WATCH_CURSOR_INVALID, ...) as the Node acpx does.
+        String journal = journalCode(error);
+        if (journal != null) {
+            return journal;
+        }
         String m = error.getMessage();
         if (error.kind() == ErrorKind.RUNTIME && m != null && (m.startsWith("the agent exited ")
                 || m.startsWith("the agent closed its output ") || m.startsWith("the agent connection was ended by acpx "))) {
@@ -101,7 +106,8 @@ public final class Errors {
 
     /** Where the error came from, as {@code data.origin}: {@code acp} for the agent's side, else {@code cli}. */
     static String origin(AcpxException error) {
-        return "AGENT_DISCONNECTED".equals(detailCode(error)) ? "acp" : "cli";
+        String detail = detailCode(error);
+        return "AGENT_DISCONNECTED".equals(detail) ? "acp" : detail != null && detail.startsWith("WATCH_") ? "runtime" : "cli";
     }
 
     /** The Node acpx's name for each kind, carried as {@code data.acpxCode} in json errors. */
@@ -134,6 +140,9 @@ public final class Errors {
             data.put("detailCode", detailCode);
         }
         data.put("origin", origin(error));
+        if (detailCode != null && detailCode.startsWith("WATCH_")) {
+            data.put("retryable", false);
+        }
         data.put("sessionId", sessionId == null ? "unknown" : sessionId);
         AgentError agent = error.agentError();
         if (agent != null && agent.message() != null && !agent.message().isBlank()) {
@@ -166,5 +175,15 @@ public final class Errors {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return null;
         }
+    }
+
+    private static final java.util.Set<String> ARCHIVE_CODES = java.util.Set.of("not-found", "session-locked",
+            "ambiguous-session", "invalid-archive", "unsupported-format-version", "agent-mismatch",
+            "session-scope-exists", "session-provider-exists");
+
+    /** The Node acpx's detail code of a journal or archive error (the runtime keeps it as the detail), or null. */
+    private static String journalCode(AcpxException e) {
+        String d = e.detail();
+        return d != null && (d.startsWith("WATCH_") && d.matches("WATCH_[A-Z_]+") || ARCHIVE_CODES.contains(d)) ? d : null;
     }
 }

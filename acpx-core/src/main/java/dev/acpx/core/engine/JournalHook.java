@@ -46,4 +46,7 @@ public interface JournalHook {
     default boolean wantsMessages() {
         return true;
     }
+
+    /** The session's host is closing for good: write down what is pending (the record's journal keys). */
+    default void close() {}
 }

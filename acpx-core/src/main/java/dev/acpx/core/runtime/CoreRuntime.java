@@ -220,6 +220,26 @@ public final class CoreRuntime implements AcpxRuntime {
                 filterCwd, timeout);
     }
 
+    @Override
+    public dev.acpx.api.SessionEvents sessionEvents() {
+        return new dev.acpx.core.journal.SessionJournals(acpxHome(), sessionService().store(), mapper);
+    }
+
+    @Override
+    public SessionInfo exactSession(AgentRef agent, Path cwd, String name, String agentLabel) {
+        return JournalCommands.exactSession(sessionService(), agent, cwd, name, agentLabel);
+    }
+
+    @Override
+    public String exportSession(AgentRef agent, Path cwd, String name) {
+        return JournalCommands.exportSession(sessionService(), mapper, userHome, agent, cwd, name, clock.instant());
+    }
+
+    @Override
+    public SessionInfo importSession(AgentRef agent, Path archive, String name, Path cwd) {
+        return JournalCommands.importSession(sessionService(), mapper, userHome, agent, archive, name, cwd);
+    }
+
     /** Every record of {@code agent} (all agents when null), each with its measured state. */
     @Override
     public SessionList listSessions(AgentRef agentOrNull) {

@@ -39,7 +39,9 @@ public final class SessionOpening {
                               com.fasterxml.jackson.databind.JsonNode newSessionMeta) {
         String cwd = record.cwd();
         String previous = record.acpSessionId();
-        boolean connectedBefore = previous != null && record.agentStartedAt() != null;
+        // An imported record (sessions import) keeps its provider session id: load it, as the Node acpx does.
+        boolean connectedBefore = previous != null && (record.agentStartedAt() != null
+                || record.json().has("imported_from"));
         AgentCapabilities caps = s.initialized().agentCapabilities();
         if (connectedBefore && caps != null && caps.supportsResume()) {
             try {

@@ -1,6 +1,8 @@
 package dev.acpx.core.engine.embedded;
 
 import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.journal.EngineJournal;
+import dev.acpx.core.journal.JournalWriter;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.host.PersistentHost;
 import dev.acpx.core.lifecycle.SlotHolding;
@@ -123,9 +125,13 @@ public final class EmbeddedSessions {
         }
     }
 
-    /** The journal hook of an embedded session's engine: none yet (the event journal plugs in here). */
+    /**
+     * The journal of an embedded session's engine: a persistent session is journaled as its queue
+     * owner would journal it (so {@code sessions watch} follows it); one-shot work is not (as exec).
+     */
     private JournalHook journalFor(SessionRecord record) {
-        return JournalHook.NONE;
+        return record.isOneShot() ? JournalHook.NONE
+                : EngineJournal.of(JournalWriter.open(sessions.store(), record, ctx.mapper(), ctx.clock()));
     }
 
     private SessionRecord newOneShot(OpenRequest request) {

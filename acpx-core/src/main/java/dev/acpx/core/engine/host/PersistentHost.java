@@ -465,6 +465,7 @@ public final class PersistentHost implements SessionHost {
             }
             write();
         }
+        journal.close();
     }
 
     /** The record as this host last wrote it. */

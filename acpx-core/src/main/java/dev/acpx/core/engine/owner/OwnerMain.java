@@ -1,6 +1,8 @@
 package dev.acpx.core.engine.owner;
 
 import dev.acpx.core.engine.JournalHook;
+import dev.acpx.core.journal.EngineJournal;
+import dev.acpx.core.journal.JournalWriter;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.host.PersistentHost;
 import dev.acpx.core.lifecycle.SlotHolding;
@@ -35,16 +37,22 @@ public final class OwnerMain {
         Clock clock = Clock.systemUTC();
         ProcessSupervisor supervisor = new ProcessSupervisor();
         EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), AcpxVersion.version());
-        // The engine's journal hook (JournalHook.NONE: no journal yet) reaches the host through the factory.
-        int code = OwnerProcess.run(args, launch -> journal -> open(ctx, launch, journal), OwnerMain::journal,
+        // The engine's journal hook (the session's .stream.ndjson) reaches the host through the factory.
+        int code = OwnerProcess.run(args, launch -> journal -> open(ctx, launch, journal), launch -> journal(ctx, launch),
                 mapper, clock, System.err);
         supervisor.close();
         System.exit(code);
     }
 
-    /** The journal of the session this owner serves. */
-    private static JournalHook journal(OwnerLaunch launch) {
-        return JournalHook.NONE;
+    /**
+     * The journal of the session this owner serves (SPEC-P2 §1.1: the queue owner's turns are
+     * journaled); none when the record is gone or closed, which the host's open reports.
+     */
+    private static JournalHook journal(EngineContext ctx, OwnerLaunch launch) {
+        SessionStore store = new SessionStore(launch.acpxHome(), ctx.mapper(), ctx.clock());
+        return store.load(launch.recordId()).filter(r -> !r.closed())
+                .map(r -> EngineJournal.of(JournalWriter.open(store, r, ctx.mapper(), ctx.clock())))
+                .orElse(JournalHook.NONE);
     }
 
     private static PersistentHost open(EngineContext ctx, OwnerLaunch launch, JournalHook journal) {
