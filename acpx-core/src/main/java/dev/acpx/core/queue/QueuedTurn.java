@@ -53,7 +53,7 @@ final class QueuedTurn implements TurnSink, TurnListener {
     @Override
     public boolean wants(Class<? extends TurnEvent> kind) {
         if (noWait) {
-            return false;
+            return kind != TurnEvent.Wire.class && kind != TurnEvent.AgentStderr.class;
         }
         EventInterest interest = request.interest();
         return kind == TurnEvent.Wire.class ? interest.wire()
