@@ -1,4 +1,4 @@
-package dev.acpx.core.compare;
+package dev.acpx.cli.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.acpx.core.compare;
+package dev.acpx.cli.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.acpx.core.compare;
+package dev.acpx.cli.compare;
 
 import dev.acpx.api.AgentSignal;
 import dev.acpx.api.TurnEvent;
