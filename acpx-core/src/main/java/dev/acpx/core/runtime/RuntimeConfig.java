@@ -12,7 +12,7 @@ import dev.acpx.core.config.ConfigException;
 import dev.acpx.core.config.ConfigLayers;
 import dev.acpx.core.config.ConfigLoader;
 import dev.acpx.core.config.ConfigView;
-import dev.acpx.core.options.McpConfigFile;
+import dev.acpx.core.config.McpConfigFile;
 import dev.acpx.core.process.CommandLine;
 import java.math.BigDecimal;
 import java.nio.file.Path;

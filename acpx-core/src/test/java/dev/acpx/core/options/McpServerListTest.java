@@ -1,5 +1,6 @@
 package dev.acpx.core.options;
 
+import dev.acpx.core.config.McpConfigFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

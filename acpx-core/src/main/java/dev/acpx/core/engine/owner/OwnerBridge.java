@@ -72,15 +72,15 @@ public final class OwnerBridge {
             checkHostHasRoom(config, record);
         } else {
             // SPEC-P2 §7: a warm owner keeps the MCP servers it started with; another list is refused
-            dev.acpx.core.options.McpConfigFile mine;
+            dev.acpx.core.config.McpConfigFile mine;
             try {
                 mine = mcpConfig == null ? null
-                        : dev.acpx.core.options.McpConfigFile.load(request.cwd(), mcpConfig, ctx.mapper());
+                        : dev.acpx.core.config.McpConfigFile.load(request.cwd(), mcpConfig, ctx.mapper());
             } catch (dev.acpx.core.config.ConfigException e) {
                 throw new AcpxException(dev.acpx.api.ErrorKind.RUNTIME, e.getMessage());
             }
-            dev.acpx.core.options.OwnerMcpNote.check(acpxHome, record.acpxRecordId(),
-                    dev.acpx.core.options.OwnerMcpNote.of(mine), ctx.mapper());
+            dev.acpx.core.config.OwnerMcpNote.check(acpxHome, record.acpxRecordId(),
+                    dev.acpx.core.config.OwnerMcpNote.of(mine), ctx.mapper());
         }
         // Capabilities are fixed when the owner starts (SPEC-P2 §8): they travel on its command line.
         OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access())

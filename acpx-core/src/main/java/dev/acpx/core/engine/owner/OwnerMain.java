@@ -67,14 +67,14 @@ public final class OwnerMain {
         AcpxConfig config;
         try {
             config = new ConfigLoader(acpxHome.getParent(), ctx.mapper()).load(Path.of(record.cwd())).merged();
-            dev.acpx.core.options.McpConfigFile mcp = null;
+            dev.acpx.core.config.McpConfigFile mcp = null;
             if (launch.settings().mcpConfig() != null) {
                 // the caller's --mcp-config, read again here so that no secret travels on a command line
-                mcp = dev.acpx.core.options.McpConfigFile.load(Path.of(record.cwd()),
+                mcp = dev.acpx.core.config.McpConfigFile.load(Path.of(record.cwd()),
                         launch.settings().mcpConfig().toString(), ctx.mapper());
                 config = config.withMcpServers(mcp.servers());
             }
-            dev.acpx.core.options.OwnerMcpNote.of(mcp).write(acpxHome, launch.recordId(), ctx.mapper());
+            dev.acpx.core.config.OwnerMcpNote.of(mcp).write(acpxHome, launch.recordId(), ctx.mapper());
         } catch (RuntimeException e) {
             throw new AcpxException(ErrorKind.RUNTIME, e.getMessage());
         }

@@ -1,4 +1,4 @@
-package dev.acpx.core.options;
+package dev.acpx.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
