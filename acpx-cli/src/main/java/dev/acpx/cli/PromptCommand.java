@@ -33,14 +33,15 @@ final class PromptCommand extends VerbCommand {
         String prompt = text.read(ctx, cwd);
         AgentRef agent = ctx.agent(g);
         String format = ctx.format(g);
+        // The turn runs in the queue owner; its questions come back here when this is a terminal.
+        // Built first: a bad config or flag value fails before anything is printed, as in the Node acpx.
+        PromptRequest request = new PromptRequest(agent, cwd, session.name, prompt, ctx.permissionSettings(g),
+                noWait ? null : ctx.asker(), g.access(), ctx.timeout(g), noWait, ctx.ttl(g),
+                SessionFlags.promptRetries(g));
         // As the Node acpx: the session line first (not in quiet, nor with --json-strict).
         String recordId = PromptBanner.print(ctx, g, agent, cwd, session.name,
                 !format.equals("quiet") && !(g.jsonStrict && format.equals("json")));
         renderer.session(recordId);
-        // The turn runs in the queue owner; its questions come back here when this is a terminal.
-        PromptRequest request = new PromptRequest(agent, cwd, session.name, prompt, ctx.permissionSettings(g),
-                noWait ? null : ctx.asker(), g.access(), ctx.timeout(g), noWait, ctx.ttl(g),
-                SessionFlags.promptRetries(g));
         TurnResult result;
         try {
             result = ctx.runtime().prompt(request, renderer);

@@ -152,12 +152,18 @@ class McpServersTest {
         String conflict = "Session queue owner uses a different MCP config; close the session before retrying\n";
         Acpx.Result none = acpx.run("--agent", agent, "prompt", "three");
         assertEquals(1, none.code(), none::toString);
-        assertEquals(conflict, none.err(), none::toString);
+        assertEquals(conflict, afterBanner(none.err()), none::toString);
         Files.writeString(file, "{\"mcpServers\":[]}");
         Acpx.Result changed = acpx.run("--agent", agent, "--mcp-config", "mcp.json", "prompt", "four");
         assertEquals(1, changed.code(), changed::toString);
-        assertEquals(conflict, changed.err(), changed::toString);
+        assertEquals(conflict, afterBanner(changed.err()), changed::toString);
         assertEquals(2, rec.params("session/prompt").size(), "refused prompts never reach the agent");
+    }
+
+    /** The prompt's stderr after its session line (the Node acpx prints it before it reaches the owner). */
+    private static String afterBanner(String err) {
+        assertTrue(err.startsWith("[acpx] session "), err);
+        return err.substring(err.indexOf('\n') + 1);
     }
 
     @Test

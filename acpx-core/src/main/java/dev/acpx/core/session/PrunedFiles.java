@@ -46,7 +46,9 @@ final class PrunedFiles {
 
     private static List<Path> others(QueuePaths paths, String recordId) {
         List<Path> files = new ArrayList<>(List.of(paths.spawnNote(recordId), paths.log(recordId),
-                paths.spawnLock(recordId)));
+                paths.spawnLock(recordId),
+                // the owner's note of its --mcp-config (config.OwnerMcpNote)
+                paths.directory().resolve(recordId + ".mcp.json")));
         try {
             files.add(paths.socket(recordId));
         } catch (IllegalStateException tooLong) {
