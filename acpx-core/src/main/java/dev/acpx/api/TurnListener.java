@@ -16,6 +16,15 @@ public interface TurnListener {
     }
 
     /**
+     * The longest raw message ({@link TurnEvent.Wire}) this listener reads, in bytes: longer ones are
+     * not delivered (a queue owner does not send them), so a listener that only looks at small
+     * messages spares its process a copy of an agent's 50 MB line. Default: no limit.
+     */
+    default long maxWireChars() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * A line about the run rather than the turn, as the Node acpx prints it on stderr (for example
      * {@code [acpx] prompt failed (Internal error), retrying in 1000ms (attempt 1/3)}). Default: dropped.
      */

@@ -45,6 +45,15 @@ public final class TextRenderer implements Renderer {
         return kind != TurnEvent.AgentStderr.class || verbose;
     }
 
+    /**
+     * The raw messages text output reads are requests and answers with their method or error near
+     * the start; an agent's 50 MB update need not come (nor be copied) for them.
+     */
+    @Override
+    public long maxWireChars() {
+        return 1024 * 1024;
+    }
+
     @Override
     public synchronized void onEvent(TurnEvent event) {
         sawTurn = true;

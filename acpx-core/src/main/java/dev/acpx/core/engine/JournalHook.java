@@ -36,6 +36,16 @@ public interface JournalHook {
     /** One JSON-RPC message of the agent connection, verbatim (one JSON text, no newline). */
     default void message(Direction direction, String json) {}
 
+    /**
+     * As {@link #message}, a line read that nobody made a string of, as its bytes (lent for the call;
+     * not yet parsed, so it may be no JSON at all): a hook that keeps big lines writes them from here.
+     */
+    default void messageBytes(Direction direction, dev.acpx.core.jsonrpc.ByteLine line) {
+        if (wantsMessages()) {
+            message(direction, line.text());
+        }
+    }
+
     /** The turn ended: completed (with its stop reason) or failed. */
     default void turnEnded(String requestId, TurnOutcome outcome) {}
 

@@ -30,6 +30,11 @@ public final class EngineJournal implements JournalHook {
     }
 
     @Override
+    public void messageBytes(Direction direction, dev.acpx.core.jsonrpc.ByteLine line) {
+        sink.messageBytes(direction, line);
+    }
+
+    @Override
     public void turnEnded(String requestId, dev.acpx.core.engine.TurnOutcome outcome) {
         sink.turnResult(requestId, switch (outcome) {
             case dev.acpx.core.engine.TurnOutcome.Completed c -> TurnOutcome.of(c.result());

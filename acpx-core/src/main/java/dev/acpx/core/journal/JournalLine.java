@@ -71,6 +71,52 @@ public final class JournalLine {
     }
 
     /** The Node acpx's isAcpJsonRpcMessage: jsonrpc "2.0" and a request, notification or response. */
+    /**
+     * As {@link #isAcpMessage(JsonNode)}, read as a stream of tokens: the whole text must be one
+     * well-formed JSON object, but no tree (and no string of a big value) is built, so a 50 MB
+     * line costs the journal no copy.
+     */
+    static boolean isAcpMessage(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            return false;
+        }
+        boolean version = false;
+        boolean method = false;
+        boolean methodText = false;
+        boolean id = false;
+        boolean validId = false;
+        boolean result = false;
+        boolean error = false;
+        com.fasterxml.jackson.core.JsonToken t;
+        while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+            switch (name) {
+                case "jsonrpc" -> version = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && "2.0".equals(p.getText());
+                case "method" -> {
+                    method = true;
+                    methodText = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+                }
+                case "id" -> {
+                    id = true;
+                    validId = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING || v.isNumeric()
+                            || v == com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+                }
+                case "result" -> result = true;
+                case "error" -> error = v == com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+                default -> { }
+            }
+            p.skipChildren();
+        }
+        if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null || !version) {
+            return false;
+        }
+        if (method) {
+            return methodText && (!id || validId);
+        }
+        return id && validId && (result || error);
+    }
+
     static boolean isAcpMessage(JsonNode v) {
         if (!(v instanceof ObjectNode o) || !"2.0".equals(o.path("jsonrpc").textValue())) {
             return false;

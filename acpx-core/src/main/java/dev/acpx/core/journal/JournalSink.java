@@ -15,6 +15,11 @@ public interface JournalSink {
     /** One ACP JSON-RPC line that went to ({@code OUT}) or came from ({@code IN}) the agent, verbatim. */
     void message(Direction direction, String rawLine);
 
+    /** As {@link #message}, a line as its bytes (lent for the call): no string of a big line. */
+    default void messageBytes(Direction direction, dev.acpx.core.jsonrpc.ByteLine line) {
+        message(direction, line.text());
+    }
+
     /** The turn ended: see {@link TurnOutcome}. */
     void turnResult(String requestId, TurnOutcome outcome);
 

@@ -124,8 +124,8 @@ public final class JournalWriter implements JournalSink {
         }
         if (direction == Direction.IN) {
             // The agent's lines are untrusted: only ACP messages go in (the reader would call others corrupt).
-            try {
-                if (!JournalLine.isAcpMessage(mapper.readTree(line))) {
+            try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(line)) {
+                if (!JournalLine.isAcpMessage(p)) {
                     return;
                 }
             } catch (IOException e) {
@@ -134,6 +134,26 @@ public final class JournalWriter implements JournalSink {
         }
         synchronized (this) {
             if (appendLine(line)) {
+                messageSequence++;
+            }
+        }
+    }
+
+    /** A line the agent wrote, from its bytes: checked and written without a string or a copy of it. */
+    @Override
+    public void messageBytes(Direction direction, dev.acpx.core.jsonrpc.ByteLine line) {
+        if (line.isEmpty() || line.firstNonBlankByte() != '{') {
+            return;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(line.view())) {
+            if (!JournalLine.isAcpMessage(p)) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
+        }
+        synchronized (this) {
+            if (appendBytes(line)) {
                 messageSequence++;
             }
         }
@@ -203,6 +223,45 @@ public final class JournalWriter implements JournalSink {
     }
 
     /** Appends one line (rotating and anchoring first when due); false once the journal has failed. */
+    /** As {@link #appendLine}, the line written from its chunks (the anchor first when one is due). */
+    private boolean appendBytes(dev.acpx.core.jsonrpc.ByteLine line) {
+        if (closed || lastWriteError != null) {
+            return false;
+        }
+        try {
+            long length = line.size() + 1;
+            if (needsRotation || (activeEntries > 0 && activeSize + length > maxSegmentBytes)) {
+                rotate();
+            }
+            FileChannel ch = channel();
+            long written = 0;
+            if (needsAnchor) {
+                written += writeFully(ch, (JournalLine.anchor(files.recordId(), sequence, messageSequence, requestId)
+                        + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            written += line.writeTo(ch);
+            written += writeFully(ch, new byte[] {'\n'});
+            needsAnchor = false;
+            activeSize += written;
+            activeEntries++;
+            sequence++;
+            lastWriteAt = clock.instant();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            lastWriteError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            closeChannel();
+            return false;
+        }
+    }
+
+    private static long writeFully(FileChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+        return bytes.length;
+    }
+
     private boolean appendLine(String line) {
         if (closed || lastWriteError != null) {
             return false;

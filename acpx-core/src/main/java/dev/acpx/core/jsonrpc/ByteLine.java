@@ -179,6 +179,44 @@ public final class ByteLine {
         return new String(all, StandardCharsets.UTF_8);
     }
 
+    /** Writes the bytes, as they are, to {@code out} (whole, the content stays): no copy of a big line. */
+    public long writeTo(java.nio.channels.WritableByteChannel out) throws java.io.IOException {
+        long written = 0;
+        for (int c = 0; c < chunks.size(); c++) {
+            int n = c == chunks.size() - 1 ? lastFill : chunks.get(c).length;
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(chunks.get(c), 0, n);
+            while (buf.hasRemaining()) {
+                written += out.write(buf);
+            }
+        }
+        return written;
+    }
+
+    /** The bytes as a stream that leaves them in place (unlike {@link #drain()}). */
+    public InputStream view() {
+        List<InputStream> parts = new ArrayList<>();
+        for (int c = 0; c < chunks.size(); c++) {
+            int n = c == chunks.size() - 1 ? lastFill : chunks.get(c).length;
+            parts.add(new java.io.ByteArrayInputStream(chunks.get(c), 0, n));
+        }
+        return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
+    }
+
+    /** The first byte that is not JSON white space, or -1 when there is none. */
+    public int firstNonBlankByte() {
+        for (int c = 0; c < chunks.size(); c++) {
+            byte[] chunk = chunks.get(c);
+            int n = c == chunks.size() - 1 ? lastFill : chunk.length;
+            for (int i = 0; i < n; i++) {
+                int b = chunk[i] & 0xFF;
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    return b;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** The content decoded as UTF-8, malformed bytes as U+FFFD; the content stays. */
     public String text() {
         if (size > Integer.MAX_VALUE - 16) {

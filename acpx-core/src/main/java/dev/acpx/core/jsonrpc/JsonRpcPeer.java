@@ -217,13 +217,14 @@ public final class JsonRpcPeer implements AutoCloseable {
      * exists once as bytes, released as the parser reads them, and never also as a string.
      */
     private void handleLine(ByteLine line) {
-        if (listener.wantsRawLines() || !line.isWellFormedUtf8()) {
+        if (listener.wantsRawLine(line.size()) || !line.isWellFormedUtf8()) {
             handleLine(line.drainText());
             return;
         }
         if (line.isBlank()) {
             return;
         }
+        listener.onMessageBytes(Direction.IN, line);
         String shown = line.size() <= 200 ? line.head(200)
                 : line.head(200) + "... (" + line.size() + " bytes)";
         JsonNode node;

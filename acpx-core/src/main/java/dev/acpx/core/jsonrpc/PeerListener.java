@@ -9,6 +9,13 @@ public interface PeerListener {
     /** Every line read or written, verbatim (without the newline). */
     default void onMessage(Direction direction, String rawLine) {}
 
+    /**
+     * A line read whose text {@link #wantsRawLine} did not ask for, as its bytes, before it is parsed
+     * (the session journal writes it from them: a big line is never also a string). The bytes are
+     * only lent: read them during the call.
+     */
+    default void onMessageBytes(Direction direction, ByteLine line) {}
+
     /** Something malformed or unexpected arrived; the peer has skipped it and goes on. */
     default void onProblem(String description) {}
 
@@ -18,6 +25,11 @@ public interface PeerListener {
      */
     default boolean wantsRawLines() {
         return true;
+    }
+
+    /** As {@link #wantsRawLines()}, for one line of {@code bytes} bytes (a listener may want small ones only). */
+    default boolean wantsRawLine(long bytes) {
+        return wantsRawLines();
     }
 
     /** A listener that ignores everything. */

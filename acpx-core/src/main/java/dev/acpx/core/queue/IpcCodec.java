@@ -97,6 +97,9 @@ public final class IpcCodec {
                     turn.put("timeoutMs", t.timeoutMillis());
                 }
                 turn.put("wire", t.interest().wire()).put("agentStderr", t.interest().agentStderr());
+                if (t.interest().wireLimit() != Long.MAX_VALUE) {
+                    turn.put("wireLimit", t.interest().wireLimit());
+                }
                 if (t.promptRetries() > 0) {
                     turn.put("promptRetries", t.promptRetries());
                 }
@@ -185,7 +188,8 @@ public final class IpcCodec {
                     timeout == null || timeout.isNull() ? null : timeout.asLong(),
                     node.path("callerHasTty").asBoolean(false),
                     // A caller of an older build did not say: it gets everything, as it always did.
-                    new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true)),
+                    new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true),
+                            node.path("wireLimit").asLong(Long.MAX_VALUE)),
                     QuestionCodec.decodeRules(node),
                     // absent from an older caller: no retries, as before
                     node.path("promptRetries").asInt(0));

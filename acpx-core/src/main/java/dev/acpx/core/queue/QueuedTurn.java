@@ -61,6 +61,11 @@ final class QueuedTurn implements TurnSink, TurnListener {
     }
 
     @Override
+    public long maxWireChars() {
+        return request.interest().wireLimit();
+    }
+
+    @Override
     public void accepted(int position) {
         accepted = true;
         if (!noWait) {

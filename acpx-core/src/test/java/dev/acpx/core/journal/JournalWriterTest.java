@@ -72,6 +72,35 @@ class JournalWriterTest {
     }
 
     @Test
+    void aLineFromItsBytesIsWrittenAsTheSameLineAndJunkIsLeftOut() throws Exception {
+        JournalFixture f = new JournalFixture(tmp, null, null);
+        JournalWriter w = f.writer();
+        w.turnStarted("r");
+        String update = "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"text\":\""
+                + "x".repeat(3_000_000) + "\"}}";
+        w.messageBytes(Direction.IN, bytes(update));
+        w.messageBytes(Direction.IN, bytes("{\"jsonrpc\":\"2.0\",\"method\":\"x\"} trailing"));
+        w.messageBytes(Direction.IN, bytes("{\"jsonrpc\":\"2.0\",\"method\":\"x\""));
+        w.messageBytes(Direction.IN, bytes("{\"jsonrpc\":\"1.0\",\"method\":\"x\"}"));
+        w.messageBytes(Direction.IN, bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"));
+        w.close();
+        List<String> lines = Files.readAllLines(f.files().active());
+        assertEquals(update, lines.get(2), "the big line, verbatim");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", lines.get(3));
+        assertEquals(4, lines.size(), "anchor, turn_started and the two ACP messages only");
+    }
+
+    private static dev.acpx.core.jsonrpc.ByteLine bytes(String text) {
+        dev.acpx.core.jsonrpc.ByteLine line = new dev.acpx.core.jsonrpc.ByteLine();
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // in pieces, as a pipe delivers them: the line spans several chunks
+        for (int off = 0; off < b.length; off += 65536) {
+            line.append(b, off, Math.min(65536, b.length - off));
+        }
+        return line;
+    }
+
+    @Test
     void skipsWhatTheAgentSendsThatIsNotAnAcpMessage() throws Exception {
         JournalFixture f = new JournalFixture(tmp, null, null);
         JournalWriter w = f.writer();

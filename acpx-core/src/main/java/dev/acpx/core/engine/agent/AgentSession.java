@@ -85,8 +85,20 @@ public final class AgentSession implements AutoCloseable {
                 } catch (RuntimeException ignored) {
                     // the journal's failure is its own; the connection goes on
                 }
-                emit(new TurnEvent.Wire(direction == Direction.OUT ? TurnEvent.Direction.TO_AGENT
-                        : TurnEvent.Direction.FROM_AGENT, rawLine));
+                TurnListener target = target();
+                if (target != null && target.wants(TurnEvent.Wire.class) && rawLine.length() <= target.maxWireChars()) {
+                    emit(new TurnEvent.Wire(direction == Direction.OUT ? TurnEvent.Direction.TO_AGENT
+                            : TurnEvent.Direction.FROM_AGENT, rawLine));
+                }
+            }
+
+            @Override
+            public void onMessageBytes(Direction direction, dev.acpx.core.jsonrpc.ByteLine line) {
+                try {
+                    journal.messageBytes(direction, line);
+                } catch (RuntimeException ignored) {
+                    // the journal's failure is its own; the connection goes on
+                }
             }
 
             @Override
@@ -96,10 +108,16 @@ public final class AgentSession implements AutoCloseable {
 
             @Override
             public boolean wantsRawLines() {
-                // Only the json output shows raw messages: otherwise a big line need not be a string.
-                // The journal wants them too, when there is one.
+                return wantsRawLine(0);
+            }
+
+            @Override
+            public boolean wantsRawLine(long bytes) {
+                // Only a listener that shows raw messages makes a line a string (json output; text output
+                // for the lines its [client] notes need): otherwise a big line need not be one. The
+                // journal takes the others as bytes (onMessageBytes).
                 TurnListener target = target();
-                return journal.wantsMessages() || target != null && target.wants(TurnEvent.Wire.class);
+                return target != null && target.wants(TurnEvent.Wire.class) && bytes <= target.maxWireChars();
             }
         }, EngineContext.MAX_LINE_BYTES);
         this.connection = new AcpClientConnection(peer, ctx.mapper(), client);

@@ -27,6 +27,11 @@ final class ReplayFilter implements TurnListener {
     }
 
     @Override
+    public long maxWireChars() {
+        return target.maxWireChars();
+    }
+
+    @Override
     public void onEvent(TurnEvent event) {
         if (event instanceof TurnEvent.Wire w && !isSessionUpdate(w.json())) {
             target.onEvent(event);

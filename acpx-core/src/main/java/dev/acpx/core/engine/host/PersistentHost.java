@@ -354,6 +354,11 @@ public final class PersistentHost implements SessionHost {
             public boolean wants(Class<? extends TurnEvent> kind) {
                 return events.wants(kind);
             }
+
+            @Override
+            public long maxWireChars() {
+                return events.maxWireChars();
+            }
         };
         // The same listener watches the setup and the turn, so the session can detach it at Done.
         AgentSession s = connected(collecting, timeout);

@@ -54,6 +54,11 @@ final class PromptRetries {
                 }
 
                 @Override
+                public long maxWireChars() {
+                    return listener.maxWireChars();
+                }
+
+                @Override
                 public void notice(String line) {
                     listener.notice(line);
                 }
