@@ -49,7 +49,8 @@ final class SessionsWatch {
         String cursor = e.cursor();
         PrintStream o = out.stdout();
         JsonNode payload = switch (e) {
-            case SessionEvent.Message m -> out.readTree(m.json());
+            // text without --suppress-reads hands the message on as it is: a big one is parsed once, in core
+            case SessionEvent.Message m -> out.json() || out.quiet() || suppressReads ? out.readTree(m.json()) : null;
             case SessionEvent.TurnFinished f -> out.readTree(f.resultJson());
             case SessionEvent.TurnStarted t -> null;
         };

@@ -82,6 +82,7 @@ class WatchTextTest {
     @Test
     void thoughtsPermissionsAndTerminalsOfEitherToolsJournalWatchAlike() throws Exception {
         String demo = demoAgent();
+        Files.writeString(acpx.cwd.resolve("notes.txt"), "a file for the demo agent to read\n");
         // the Node acpx writes the first turn; without a TTY its default mode refuses the demo's terminal
         ok(node(demo, "sessions", "new"));
         node(demo, "--ttl", "1", "prompt", "hello from node");
@@ -93,6 +94,7 @@ class WatchTextTest {
         String text = bothWatchAlike(demo);
         assertEquals(2, count(text, "[thinking] The user said "), text);
         assertEquals(2, count(text, "[plan]\n  - [in_progress] Echo the prompt\n"), text);
+        assertEquals(2, count(text, "[client] fs/read_text_file (running)\n"), text);
         assertTrue(text.contains("[client] session/request_permission (running)\n"), text);
         assertTrue(text.contains("[error] RUNTIME: Permission denied for terminal/create\n"), text);
         assertTrue(text.contains("[client] terminal/create (running)\n"), text);
