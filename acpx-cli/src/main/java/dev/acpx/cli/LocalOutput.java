@@ -38,6 +38,10 @@ final class LocalOutput {
         return ctx.out;
     }
 
+    java.io.PrintStream stderr() {
+        return ctx.err;
+    }
+
     /** One compact JSON line, as {@code JSON.stringify} writes it. */
     void emit(JsonNode node) {
         ctx.out.println(node.toString());

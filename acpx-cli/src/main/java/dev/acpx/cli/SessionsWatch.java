@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code sessions watch [-s NAME] [--cursor C]}: replays the session's journal, then follows it
  * (SPEC-P2 §1.3). json: one line per event in the Node acpx's key order; text: lifecycle lines and
- * the agent's text; quiet: the agent's text of each turn, at its end. Never touches the turns.
+ * each message through the live prompt's text renderer; quiet: the agent's text of each turn, at its end. Never touches the turns.
  */
 final class SessionsWatch {
     private final LocalOutput out;
     private final boolean suppressReads;
-    private final WatchText text = new WatchText();
+    private WatchText text;
     private final WatchQuiet quiet = new WatchQuiet();
 
     SessionsWatch(LocalOutput out, boolean suppressReads) {
@@ -26,6 +26,7 @@ final class SessionsWatch {
 
     void run(SessionEvents journals, String id, String cursor) throws InterruptedException {
         PrintStream stdout = out.stdout();
+        text = new WatchText(stdout, out.stderr(), suppressReads, journals.messageEvents());
         AtomicBoolean stopped = new AtomicBoolean();
         // SIGINT/SIGTERM/SIGHUP end a watch quietly with exit 0: the watcher never cancels the turn.
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
@@ -48,7 +49,8 @@ final class SessionsWatch {
         String cursor = e.cursor();
         PrintStream o = out.stdout();
         JsonNode payload = switch (e) {
-            case SessionEvent.Message m -> out.readTree(m.json());
+            // text without --suppress-reads hands the message on as it is: a big one is parsed once, in core
+            case SessionEvent.Message m -> out.json() || out.quiet() || suppressReads ? out.readTree(m.json()) : null;
             case SessionEvent.TurnFinished f -> out.readTree(f.resultJson());
             case SessionEvent.TurnStarted t -> null;
         };
@@ -81,13 +83,9 @@ final class SessionsWatch {
                 text.reset();
                 o.print("\n[" + e.requestId() + "] started cursor=" + cursor + "\n");
             }
-            case SessionEvent.Message m -> {
-                text.message(payload);
-                o.print(text.take());
-            }
+            case SessionEvent.Message m -> text.message(suppressReads ? suppressed((ObjectNode) payload).toString() : m.json());
             case SessionEvent.TurnFinished f -> {
                 text.flush();
-                o.print(text.take());
                 JsonNode r = payload;
                 String status = r.path("status").asText();
                 String detail = "failed".equals(status) ? r.path("error").path("message").asText(null)

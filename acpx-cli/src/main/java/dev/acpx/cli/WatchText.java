@@ -1,65 +1,56 @@
 package dev.acpx.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Set;
+import dev.acpx.api.MessageEvents;
+import dev.acpx.api.TurnEvent;
+import dev.acpx.cli.output.TextRenderer;
+import java.io.PrintStream;
 
 /**
- * The text of a watched turn, as the Node acpx's text formatter writes a live prompt: the agent's
- * text, a {@code [client] <method> (running)} section per client operation, a newline to end the
- * turn's last line; the prompt's final response is not rendered (no {@code [done]}). Tool, plan and
- * thought blocks are not rendered here (see docs/COMPATIBILITY.md, Journal).
+ * The text of watched turns, by the live prompt's own {@link TextRenderer}: each journaled message
+ * becomes the events a live turn showed for it ({@link MessageEvents}), so tool blocks, plans,
+ * thoughts, {@code [client]} and {@code [error]} lines read as they did live. As the Node acpx's
+ * watch, the formatter is new at every turn and the prompt's final answer is not rendered (no
+ * {@code [done]}: that event is never made from the journal).
  */
 final class WatchText {
-    private static final Set<String> NOT_OPERATIONS = Set.of("session/prompt", "session/cancel", "session/update");
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean suppressReads;
+    private final MessageEvents events;
+    private TextRenderer renderer;
 
-    private final StringBuilder out = new StringBuilder();
-    private boolean atLineStart = true;
-    private boolean wroteAny;
+    WatchText(PrintStream out, PrintStream err, boolean suppressReads, MessageEvents events) {
+        this.out = out;
+        this.err = err;
+        this.suppressReads = suppressReads;
+        this.events = events;
+        this.renderer = fresh();
+    }
 
     /** A new turn: a fresh formatter, as the Node watch makes one at every turn_started. */
     void reset() {
-        atLineStart = true;
-        wroteAny = false;
+        events.reset();
+        renderer = fresh();
     }
 
-    void message(JsonNode m) {
-        String method = m.path("method").textValue();
-        if ("session/update".equals(method)) {
-            String text = agentText(m);
-            if (text != null) {
-                write(text);
-            }
-        } else if (method != null && !NOT_OPERATIONS.contains(method)) {
-            if (!atLineStart) write("\n");
-            if (wroteAny) write("\n");
-            write("[client] " + method + " (running)\n");
+    /** One journaled ACP message, as compact JSON. */
+    void message(String json) {
+        for (TurnEvent e : events.events(json)) {
+            renderer.onEvent(e);
         }
     }
 
-    /** Ends the turn's last line. */
+    /** Ends the turn: a pending thought, then the turn's last line. */
     void flush() {
-        if (!atLineStart) {
-            write("\n");
-        }
+        renderer.flush();
     }
 
-    /** What was written since the last take. */
-    String take() {
-        String s = out.toString();
-        out.setLength(0);
-        return s;
+    private TextRenderer fresh() {
+        return new TextRenderer(out, err, suppressReads, false);
     }
 
-    private void write(String chunk) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        out.append(chunk);
-        wroteAny = true;
-        atLineStart = chunk.endsWith("\n");
-    }
-
-    /** The text of an agent_message_chunk update, or null for any other message. */
+    /** The text of an agent_message_chunk update, or null for any other message (quiet output). */
     static String agentText(JsonNode m) {
         JsonNode u = m.path("params").path("update");
         if (!"session/update".equals(m.path("method").asText()) || !"agent_message_chunk".equals(u.path("sessionUpdate").asText())) {

@@ -21,4 +21,7 @@ public interface SessionEvents {
      */
     void follow(String recordId, String cursor, Consumer<SessionEvent> sink, BooleanSupplier stopped)
             throws InterruptedException;
+
+    /** A fresh reader that turns this journal's messages into the events a live turn showed. */
+    MessageEvents messageEvents();
 }

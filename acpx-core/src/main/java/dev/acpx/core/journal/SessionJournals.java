@@ -51,6 +51,11 @@ public final class SessionJournals implements SessionEvents {
         watch(record).run(cursor, e -> sink.accept(toApi(recordId, e)), stopped);
     }
 
+    @Override
+    public dev.acpx.api.MessageEvents messageEvents() {
+        return new dev.acpx.core.engine.agent.JournalTurnEvents(mapper);
+    }
+
     /** The watch of one record, following our owners and the Node acpx's. */
     public JournalWatch watch(SessionRecord record) {
         String id = record.acpxRecordId();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.acpx.api.AcpxRuntime;
 import dev.acpx.api.SessionEvent;
+import dev.acpx.api.TurnEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,9 @@ class SessionEventsApiTest {
             SessionEvent.Message prompt = assertInstanceOf(SessionEvent.Message.class, events.get(1));
             assertEquals("req-1", prompt.requestId());
             assertEquals("session/prompt", f.mapper.readTree(prompt.json()).path("method").asText());
+            // a host renders the message as the live turn showed it: our prompt went to the agent
+            assertEquals(List.of(new TurnEvent.Wire(TurnEvent.Direction.TO_AGENT, prompt.json())),
+                    rt.sessionEvents().messageEvents().events(prompt.json()));
             SessionEvent.TurnFinished done = assertInstanceOf(SessionEvent.TurnFinished.class, events.get(5));
             assertEquals("completed", done.status());
             assertEquals("end_turn", done.stopReason());
