@@ -193,9 +193,9 @@ public final class OwnerClient {
                             return null;
                         }
                     }
-                    case IpcReply.Event e -> events.onEvent(e.event());
+                    case IpcReply.Event e -> events.onEvent(IpcEvents.toApi(e.event()));
                     case IpcReply.Done d -> {
-                        return d.result();
+                        return IpcEvents.toApi(d.result());
                     }
                     case IpcReply.Error e -> throw failure(e, accepted);
                     case IpcReply.StatusReply s -> throw unexpected(s);
