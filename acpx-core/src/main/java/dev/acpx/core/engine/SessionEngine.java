@@ -305,21 +305,7 @@ public final class SessionEngine {
     }
 
     private void runOne(SessionHost host, EngineTurn turn) {
-        quietly(() -> journal.turnStarted(turn.requestId(), turn.prompt()));
-        TurnOutcome outcome;
-        try {
-            TurnResult result = host.runTurn(turn.prompt(), turn.policy(), turn.timeout(), turn.events(),
-                    turn.promptRetries());
-            outcome = result == null ? new TurnOutcome.Failed(new AcpxException(ErrorKind.RUNTIME,
-                    "the session host returned no result for the turn")) : new TurnOutcome.Completed(result);
-        } catch (AcpxException e) {
-            outcome = new TurnOutcome.Failed(e);
-        } catch (RuntimeException e) {
-            outcome = new TurnOutcome.Failed(new AcpxException(ErrorKind.RUNTIME,
-                    "the session host failed during the turn: " + e, null, e));
-        }
-        TurnOutcome last = outcome;
-        quietly(() -> journal.turnEnded(turn.requestId(), last));
+        TurnOutcome outcome = JournaledTurn.run(host, turn, journal);
         lock.lock();
         try {
             // Answer before the next turn starts, under the lock, so a caller's outcome precedes anything else.
@@ -329,15 +315,6 @@ public final class SessionEngine {
             markIdle();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** A journal that throws must not cost the turn: the hook's contract says it does not, but it may. */
-    private static void quietly(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException ignored) {
-            // the journal's own failure; the turn goes on
         }
     }
 

@@ -57,10 +57,8 @@ public final class JsonRpcPeer implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong nextId = new AtomicLong(0); // from 0, as the Node acpx numbers its requests
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
     private final Map<String, NotificationHandler> notificationHandlers = new ConcurrentHashMap<>();
-    /** Threads serving incoming requests, keyed by {@link #idKey(JsonNode)}, so cancels can interrupt them. */
-    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+    private final IncomingRequests incoming;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -74,6 +72,7 @@ public final class JsonRpcPeer implements AutoCloseable {
         // One message per line: never pretty-print, whatever the caller's mapper says.
         this.writer = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
         this.listener = listener == null ? PeerListener.none() : listener;
+        this.incoming = new IncomingRequests(this::write, this.listener);
         if (maxLineBytes <= 0) {
             throw new IllegalArgumentException("maxLineBytes must be positive, got " + maxLineBytes);
         }
@@ -88,7 +87,7 @@ public final class JsonRpcPeer implements AutoCloseable {
     }
 
     public void onRequest(String method, RequestHandler handler) {
-        requestHandlers.put(method, handler);
+        incoming.register(method, handler);
     }
 
     public void onNotification(String method, NotificationHandler handler) {
@@ -273,7 +272,7 @@ public final class JsonRpcPeer implements AutoCloseable {
             } else if (id == null) {
                 dispatchNotification(method.asText(), node.get("params"));
             } else {
-                dispatchRequest(id, method.asText(), node.get("params"));
+                incoming.dispatch(id, method.asText(), node.get("params"));
             }
         } else if (id != null && (node.has("result") || node.has("error"))) {
             dispatchResponse(id, node);
@@ -284,11 +283,7 @@ public final class JsonRpcPeer implements AutoCloseable {
 
     private void dispatchNotification(String method, JsonNode params) {
         if (CANCEL_REQUEST_METHOD.equals(method)) {
-            JsonNode requestId = params == null ? null : params.get("requestId");
-            Thread thread = requestId == null ? null : running.get(idKey(requestId));
-            if (thread != null) {
-                thread.interrupt();
-            }
+            incoming.cancel(params == null ? null : params.get("requestId"));
             return;
         }
         NotificationHandler handler = notificationHandlers.get(method);
@@ -300,69 +295,6 @@ public final class JsonRpcPeer implements AutoCloseable {
             handler.handle(params);
         } catch (Exception e) {
             listener.onProblem("handler for notification " + method + " failed: " + e);
-        }
-    }
-
-    private void dispatchRequest(JsonNode id, String method, JsonNode params) {
-        if (!(id.isIntegralNumber() || id.isTextual())) {
-            listener.onProblem("request id must be a string or an integer: " + id);
-            return;
-        }
-        RequestHandler handler = requestHandlers.get(method);
-        if (handler == null) {
-            respondError(id, new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found", 
-                    JsonNodeFactory.instance.objectNode().put("method", method)));
-            return;
-        }
-        String key = idKey(id);
-        // Registered before start so that a cancel arriving right after the request finds it.
-        // A platform thread: a handler may block in native I/O (a permission question read from a terminal).
-        Thread thread = Thread.ofPlatform().daemon().name("jsonrpc-request-" + method)
-                .unstarted(() -> serve(id, key, method, handler, params));
-        if (running.putIfAbsent(key, thread) != null) {
-            listener.onProblem("duplicate request id " + id + " for " + method + " while the first is running");
-            respondError(id, new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Duplicate request id " + id));
-            return;
-        }
-        thread.start();
-    }
-
-    private void serve(JsonNode id, String key, String method, RequestHandler handler, JsonNode params) {
-        try {
-            JsonNode result = handler.handle(params);
-            ObjectNode message = envelope();
-            message.set("id", id);
-            message.set("result", result == null ? NullNode.getInstance() : result);
-            running.remove(key);
-            write(message);
-        } catch (JsonRpcException e) {
-            running.remove(key);
-            respondError(id, e);
-        } catch (InterruptedException e) {
-            running.remove(key);
-            respondError(id, new JsonRpcException(JsonRpcException.REQUEST_CANCELLED, "Request cancelled: " + method));
-        } catch (PeerClosedException e) {
-            running.remove(key); // nobody left to answer
-        } catch (IOException | RuntimeException | Error e) {
-            running.remove(key);
-            respondError(id, new JsonRpcException(JsonRpcException.INTERNAL_ERROR,
-                    "Internal error while handling " + method + ": " + e));
-        }
-    }
-
-    private void respondError(JsonNode id, JsonRpcException error) {
-        ObjectNode message = envelope();
-        message.set("id", id);
-        ObjectNode body = message.putObject("error");
-        body.put("code", error.code());
-        body.put("message", error.getMessage() == null ? "error" : error.getMessage());
-        if (error.data() != null) {
-            body.set("data", error.data());
-        }
-        try {
-            write(message);
-        } catch (PeerClosedException ignored) {
-            // the requester is gone, so is the need for an answer
         }
     }
 
@@ -432,9 +364,7 @@ public final class JsonRpcPeer implements AutoCloseable {
         for (CompletableFuture<JsonNode> future : failed) {
             future.completeExceptionally(new PeerClosedException(closedMessage()));
         }
-        for (Thread thread : List.copyOf(running.values())) {
-            thread.interrupt();
-        }
+        incoming.interruptAll();
         closed.complete(null);
     }
 
@@ -443,14 +373,10 @@ public final class JsonRpcPeer implements AutoCloseable {
         return "JSON-RPC connection is closed: " + (reason == null ? "closed" : reason);
     }
 
-    private ObjectNode envelope() {
+    static ObjectNode envelope() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("jsonrpc", "2.0");
         return node;
-    }
-
-    private static String idKey(JsonNode id) {
-        return (id.isTextual() ? "s:" : "n:") + id.asText();
     }
 
     private static String abbreviate(String text) {

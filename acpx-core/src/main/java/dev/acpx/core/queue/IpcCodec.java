@@ -39,7 +39,7 @@ public final class IpcCodec {
     private final ObjectMapper mapper;
     // One line per message whatever the host's mapper is configured to do.
     private final ObjectWriter writer;
-    private final TurnEventCodec events;
+    private final IpcEventCodec events;
 
     public IpcCodec(ObjectMapper mapper) {
         // Our own copy: a queue message may carry a string as long as a whole agent line (a raw
@@ -49,7 +49,7 @@ public final class IpcCodec {
                 .maxStringLength(LineLimits.QUEUE_LINE_BYTES).build());
         this.writer = this.mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        this.events = new TurnEventCodec(this.mapper);
+        this.events = new IpcEventCodec(this.mapper);
     }
 
     /** One line (without the newline) for a request. */
@@ -135,11 +135,11 @@ public final class IpcCodec {
     }
 
     private IpcRequest decodeRequest(JsonNode node) throws IpcFormatException {
-        String type = TurnEventCodec.text(node, "type");
+        String type = IpcEventCodec.text(node, "type");
         return switch (type == null ? "" : type) {
             case "submit" -> new IpcRequest.Submit(required(node, "requestId"), turn(node.get("turn")),
                     node.path("noWait").asBoolean(false));
-            case "cancel" -> new IpcRequest.Cancel(TurnEventCodec.text(node, "requestId"));
+            case "cancel" -> new IpcRequest.Cancel(IpcEventCodec.text(node, "requestId"));
             case "set_mode" -> new IpcRequest.SetMode(required(node, "modeId"));
             case "set_config" -> new IpcRequest.SetConfig(required(node, "key"), required(node, "value"));
             case "status" -> new IpcRequest.Status();
@@ -156,16 +156,16 @@ public final class IpcCodec {
     }
 
     private IpcReply decodeReply(JsonNode node) throws IpcFormatException {
-        String type = TurnEventCodec.text(node, "type");
+        String type = IpcEventCodec.text(node, "type");
         return switch (type == null ? "" : type) {
-            case "accepted" -> new IpcReply.Accepted(TurnEventCodec.text(node, "requestId"),
+            case "accepted" -> new IpcReply.Accepted(IpcEventCodec.text(node, "requestId"),
                     node.path("position").asInt(0));
             case "event" -> new IpcReply.Event(events.decode(node.get("event")));
             case "done" -> new IpcReply.Done(events.decodeResult(node.get("result")));
-            case "error" -> new IpcReply.Error(kind(TurnEventCodec.text(node, "kind")),
-                    String.valueOf(TurnEventCodec.text(node, "message")), node.path("retryable").asBoolean(false));
+            case "error" -> new IpcReply.Error(kind(IpcEventCodec.text(node, "kind")),
+                    String.valueOf(IpcEventCodec.text(node, "message")), node.path("retryable").asBoolean(false));
             case "status" -> new IpcReply.StatusReply(decodeStatus(node.get("status")));
-            case "ok" -> new IpcReply.Ok(node.path("applied").asBoolean(false), TurnEventCodec.text(node, "message"));
+            case "ok" -> new IpcReply.Ok(node.path("applied").asBoolean(false), IpcEventCodec.text(node, "message"));
             case QuestionCodec.QUESTION -> QuestionCodec.question(node);
             default -> throw new IpcFormatException("unknown reply type \"" + type + "\"");
         };
@@ -219,12 +219,12 @@ public final class IpcCodec {
         }
         JsonNode h = node.get("host");
         HostStatus host = h == null || !h.isObject() ? null : new HostStatus(
-                h.hasNonNull("agentPid") ? h.get("agentPid").asLong() : null, TurnEventCodec.text(h, "agentCommand"),
-                TurnEventCodec.text(h, "cwd"), TurnEventCodec.text(h, "acpSessionId"),
-                TurnEventCodec.text(h, "agentSessionId"), TurnEventCodec.text(h, "modeId"));
-        return new OwnerStatus(TurnEventCodec.text(node, "recordId"), node.path("ownerPid").asLong(),
-                instant(node, "ownerStartedAt"), TurnEventCodec.text(node, "state"),
-                TurnEventCodec.text(node, "runningRequestId"), node.path("queueDepth").asInt(),
+                h.hasNonNull("agentPid") ? h.get("agentPid").asLong() : null, IpcEventCodec.text(h, "agentCommand"),
+                IpcEventCodec.text(h, "cwd"), IpcEventCodec.text(h, "acpSessionId"),
+                IpcEventCodec.text(h, "agentSessionId"), IpcEventCodec.text(h, "modeId"));
+        return new OwnerStatus(IpcEventCodec.text(node, "recordId"), node.path("ownerPid").asLong(),
+                instant(node, "ownerStartedAt"), IpcEventCodec.text(node, "state"),
+                IpcEventCodec.text(node, "runningRequestId"), node.path("queueDepth").asInt(),
                 node.path("turnsCompleted").asLong(), instant(node, "idleSince"), node.path("ttlMs").asLong(), host);
     }
 
@@ -233,7 +233,7 @@ public final class IpcCodec {
     }
 
     private static Instant instant(JsonNode node, String field) throws IpcFormatException {
-        String value = TurnEventCodec.text(node, field);
+        String value = IpcEventCodec.text(node, field);
         try {
             return value == null ? null : Instant.parse(value);
         } catch (DateTimeParseException e) {
@@ -252,7 +252,7 @@ public final class IpcCodec {
     }
 
     private static String required(JsonNode node, String field) throws IpcFormatException {
-        String value = TurnEventCodec.text(node, field);
+        String value = IpcEventCodec.text(node, field);
         if (value == null) {
             throw new IpcFormatException("\"" + field + "\" is missing");
         }

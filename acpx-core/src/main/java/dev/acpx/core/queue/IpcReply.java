@@ -1,8 +1,6 @@
 package dev.acpx.core.queue;
 
 import dev.acpx.api.ErrorKind;
-import dev.acpx.api.TurnEvent;
-import dev.acpx.api.TurnResult;
 
 /** A message from the queue owner to a caller (one JSON line on the caller's connection). */
 public sealed interface IpcReply permits IpcReply.Accepted, IpcReply.Event, IpcReply.Done, IpcReply.Error,
@@ -12,10 +10,10 @@ public sealed interface IpcReply permits IpcReply.Accepted, IpcReply.Event, IpcR
     record Accepted(String requestId, int position) implements IpcReply {}
 
     /** One event of the caller's running turn. */
-    record Event(TurnEvent event) implements IpcReply {}
+    record Event(IpcEvent event) implements IpcReply {}
 
     /** The caller's turn ended. */
-    record Done(TurnResult result) implements IpcReply {}
+    record Done(IpcTurnResult result) implements IpcReply {}
 
     /**
      * A request failed. {@code retryable} means nothing ran: the owner is retiring and a new owner

@@ -54,7 +54,7 @@ final class Outbox {
      * the caller is gone (the event is dropped). An interrupt stops the wait and drops the event.
      */
     boolean sendEvent(IpcReply.Event event) {
-        long weight = TurnEventCodec.weight(event.event());
+        long weight = IpcEventCodec.weight(event.event());
         lock.lock();
         try {
             long waitStarted = System.nanoTime();

@@ -7,10 +7,6 @@ import dev.acpx.api.PermissionPolicies;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,8 +17,7 @@ import java.util.function.IntConsumer;
  * waiting {@link #submit} and a {@link #cancel} from another thread (Ctrl+C) never share a stream.
  * Every method throws {@link OwnerRetiringException} when the owner is shutting down and did nothing
  * (connect to or start a new owner, or apply the change directly), and AcpxException otherwise.
- * Every connect and read has a deadline ({@link ChannelGuard}): an owner that is stopped or wedged
- * still accepts connections in the kernel, but never answers.
+ * Every connect and read has a deadline ({@link OwnerConnection}).
  */
 public final class OwnerClient {
 
@@ -106,7 +101,7 @@ public final class OwnerClient {
 
     /** Asks the owner whether it serves, waiting for its answer until {@code deadline}. */
     public Probe probe(Deadline deadline) {
-        Connection c;
+        OwnerConnection c;
         try {
             c = open(deadline);
         } catch (IOException e) {
@@ -176,7 +171,7 @@ public final class OwnerClient {
     public TurnResult submit(String requestId, TurnRequest turn, boolean noWait, TurnListener events,
                              IntConsumer onAccepted, Deadline deadline, PermissionPolicies.Prompter asker) {
         boolean accepted = false;
-        Connection c = openForSubmit(deadline);
+        OwnerConnection c = openForSubmit(deadline);
         try (c) {
             c.send(new IpcRequest.Submit(requestId, turn, noWait));
             while (true) {
@@ -193,9 +188,9 @@ public final class OwnerClient {
                             return null;
                         }
                     }
-                    case IpcReply.Event e -> events.onEvent(e.event());
+                    case IpcReply.Event e -> events.onEvent(IpcEvents.toApi(e.event()));
                     case IpcReply.Done d -> {
-                        return d.result();
+                        return IpcEvents.toApi(d.result());
                     }
                     case IpcReply.Error e -> throw failure(e, accepted);
                     case IpcReply.StatusReply s -> throw unexpected(s);
@@ -286,7 +281,7 @@ public final class OwnerClient {
 
     private IpcReply control(IpcRequest request) {
         Deadline deadline = Deadline.after(controlTimeout);
-        Connection c;
+        OwnerConnection c;
         try {
             c = open(deadline);
         } catch (IOException e) {
@@ -350,22 +345,11 @@ public final class OwnerClient {
                 + " sent an unexpected " + reply.getClass().getSimpleName() + " reply; is it another acpx version?");
     }
 
-    /** Connects; the guard closes the channel at {@code deadline}, which also ends a blocked connect. */
-    private Connection open(Deadline deadline) throws IOException {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ChannelGuard guard = new ChannelGuard(channel);
-        guard.until(deadline);
-        try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            guard.close();
-            channel.close();
-            throw e;
-        }
-        return new Connection(channel, guard);
+    private OwnerConnection open(Deadline deadline) throws IOException {
+        return OwnerConnection.open(socket, deadline, codec, recordId);
     }
 
-    private Connection openForSubmit(Deadline deadline) {
+    private OwnerConnection openForSubmit(Deadline deadline) {
         try {
             return open(deadline);
         } catch (IOException e) {
@@ -383,48 +367,6 @@ public final class OwnerClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while waiting for the queue owner");
-        }
-    }
-
-    /** One connection: requests out, decoded replies in, every read ending at a deadline. */
-    private final class Connection implements AutoCloseable {
-        private final LineChannel lines;
-        private final ChannelGuard guard;
-
-        Connection(SocketChannel channel, ChannelGuard guard) {
-            this.lines = new LineChannel(channel);
-            this.guard = guard;
-        }
-
-        void send(IpcRequest request) throws IOException {
-            // Streamed into the socket: a prompt of many megabytes is not first copied as a string.
-            lines.write(out -> codec.write(request, out));
-        }
-
-        /** True when the deadline closed the connection (a read then fails with an IOException). */
-        boolean timedOut() {
-            return guard.fired();
-        }
-
-        /** The next reply, or null at end of stream; the guard closes the socket at {@code deadline}. */
-        IpcReply next(Deadline deadline) throws IOException {
-            guard.until(deadline);
-            try {
-                InputStream message = lines.readMessage();
-                if (message == null) {
-                    return null;
-                }
-                return codec.decodeReply(message);
-            } catch (IpcFormatException e) {
-                throw new AcpxException(ErrorKind.RUNTIME, "the queue owner for session " + recordId
-                        + " sent a message this acpx cannot read (" + e.getMessage() + "); is it another acpx version?");
-            }
-        }
-
-        @Override
-        public void close() {
-            guard.close();
-            lines.close();
         }
     }
 }

@@ -27,19 +27,19 @@ final class QuestionCodec {
     }
 
     static OwnerQuestion question(JsonNode node) throws IpcFormatException {
-        String id = TurnEventCodec.text(node, "questionId");
+        String id = IpcEventCodec.text(node, "questionId");
         if (id == null) {
             throw new IpcFormatException("question needs a \"questionId\"");
         }
-        return new OwnerQuestion(id, TurnEventCodec.text(node, "kind"), String.valueOf(TurnEventCodec.text(node, "text")));
+        return new OwnerQuestion(id, IpcEventCodec.text(node, "kind"), String.valueOf(IpcEventCodec.text(node, "text")));
     }
 
     static CallerAnswer answer(JsonNode node) throws IpcFormatException {
-        String id = TurnEventCodec.text(node, "questionId");
+        String id = IpcEventCodec.text(node, "questionId");
         if (id == null) {
             throw new IpcFormatException("answer needs a \"questionId\"");
         }
-        return new CallerAnswer(id, TurnEventCodec.text(node, "answer"));
+        return new CallerAnswer(id, IpcEventCodec.text(node, "answer"));
     }
 
     static void encodeRules(PermissionRules rules, ObjectNode turn) {
@@ -63,7 +63,7 @@ final class QuestionCodec {
         if (!node.isObject()) {
             throw new IpcFormatException("\"permissionRules\" must be an object");
         }
-        String action = TurnEventCodec.text(node, "defaultAction");
+        String action = IpcEventCodec.text(node, "defaultAction");
         PermissionRules.Action defaultAction = null;
         if (action != null) {
             defaultAction = PermissionRules.Action.fromWire(action).orElseThrow(() -> new IpcFormatException(

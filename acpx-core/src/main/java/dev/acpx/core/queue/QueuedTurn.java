@@ -45,7 +45,7 @@ final class QueuedTurn implements TurnSink, TurnListener {
     @Override
     public void onEvent(TurnEvent event) {
         if (!noWait && request.interest().accepts(event)) {
-            outbox.sendEvent(new IpcReply.Event(event));
+            outbox.sendEvent(new IpcReply.Event(IpcEvents.toIpc(event)));
         }
     }
 
@@ -81,7 +81,7 @@ final class QueuedTurn implements TurnSink, TurnListener {
             return; // the caller left after "accepted"
         }
         IpcReply last = switch (outcome) {
-            case TurnOutcome.Completed c -> new IpcReply.Done(c.result());
+            case TurnOutcome.Completed c -> new IpcReply.Done(IpcEvents.toIpc(c.result()));
             case TurnOutcome.Failed f -> new IpcReply.Error(f.error().kind() == null ? ErrorKind.RUNTIME
                     : f.error().kind(), f.error().getMessage(), f.retryElsewhere());
         };

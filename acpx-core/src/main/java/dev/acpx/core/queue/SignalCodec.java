@@ -2,68 +2,66 @@ package dev.acpx.core.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.acpx.api.AgentSignal;
-import dev.acpx.api.TurnEvent;
 
 /**
- * Wire form of {@link TurnEvent.Signal} on the queue socket: {@code "type":"signal"} with a
+ * Wire form of {@link IpcEvent.Signal} on the queue socket: {@code "type":"signal"} with a
  * {@code "signal"} tag of its own. A signal tag this caller does not know becomes an
- * {@link TurnEvent.OtherUpdate} naming it, as unknown event types do.
+ * {@link IpcEvent.OtherUpdate} naming it, as unknown event types do.
  */
 final class SignalCodec {
     static final String TYPE = "signal";
 
     private SignalCodec() {}
 
-    static void encode(AgentSignal signal, ObjectNode node) {
+    static void encode(IpcSignal signal, ObjectNode node) {
         node.put("type", TYPE);
         switch (signal) {
-            case AgentSignal.Usage u -> node.put("signal", "usage").put("used", u.used()).put("size", u.size())
+            case IpcSignal.Usage u -> node.put("signal", "usage").put("used", u.used()).put("size", u.size())
                     .put("costAmount", u.costAmount()).put("costCurrency", u.costCurrency())
                     .put("inputTokens", u.inputTokens()).put("outputTokens", u.outputTokens())
                     .put("totalTokens", u.totalTokens());
-            case AgentSignal.Info i -> node.put("signal", "info").put("title", i.title())
+            case IpcSignal.Info i -> node.put("signal", "info").put("title", i.title())
                     .put("updatedAt", i.updatedAt());
-            case AgentSignal.Notice n -> node.put("signal", "notice").put("severity", n.severity())
+            case IpcSignal.Notice n -> node.put("signal", "notice").put("severity", n.severity())
                     .put("title", n.title());
-            case AgentSignal.Compaction c -> node.put("signal", "compaction").put("compactionId", c.compactionId())
+            case IpcSignal.Compaction c -> node.put("signal", "compaction").put("compactionId", c.compactionId())
                     .put("status", c.status()).put("summary", c.summary()).put("error", c.error());
-            case AgentSignal.CompactionSummary c -> node.put("signal", "compaction_summary")
+            case IpcSignal.CompactionSummary c -> node.put("signal", "compaction_summary")
                     .put("compactionId", c.compactionId()).put("text", c.text());
-            case AgentSignal.Elicitation e -> node.put("signal", "elicitation").put("mode", e.mode())
+            case IpcSignal.Elicitation e -> node.put("signal", "elicitation").put("mode", e.mode())
                     .put("message", e.message()).put("url", e.url()).put("action", e.action());
         }
     }
 
-    static TurnEvent decode(JsonNode node) {
-        String kind = TurnEventCodec.text(node, "signal");
-        AgentSignal signal = switch (kind == null ? "" : kind) {
-            case "usage" -> new AgentSignal.Usage(number(node, "used"), number(node, "size"),
+    static IpcEvent decode(JsonNode node) {
+        String kind = IpcEventCodec.text(node, "signal");
+        IpcSignal signal = switch (kind == null ? "" : kind) {
+            case "usage" -> new IpcSignal.Usage(number(node, "used"), number(node, "size"),
                     node.path("costAmount").isNumber() ? node.path("costAmount").asDouble() : null,
                     text(node, "costCurrency"), number(node, "inputTokens"), number(node, "outputTokens"),
                     number(node, "totalTokens"));
-            case "info" -> new AgentSignal.Info(text(node, "title"), text(node, "updatedAt"));
-            case "notice" -> new AgentSignal.Notice(text(node, "severity"), text(node, "title"));
-            case "compaction" -> new AgentSignal.Compaction(text(node, "compactionId"), text(node, "status"),
+            case "info" -> new IpcSignal.Info(text(node, "title"), text(node, "updatedAt"));
+            case "notice" -> new IpcSignal.Notice(text(node, "severity"), text(node, "title"));
+            case "compaction" -> new IpcSignal.Compaction(text(node, "compactionId"), text(node, "status"),
                     text(node, "summary"), text(node, "error"));
-            case "compaction_summary" -> new AgentSignal.CompactionSummary(text(node, "compactionId"),
+            case "compaction_summary" -> new IpcSignal.CompactionSummary(text(node, "compactionId"),
                     text(node, "text"));
-            case "elicitation" -> new AgentSignal.Elicitation(text(node, "mode"), text(node, "message"),
+            case "elicitation" -> new IpcSignal.Elicitation(text(node, "mode"), text(node, "message"),
                     text(node, "url"), text(node, "action"));
             default -> null;
         };
-        return signal == null ? new TurnEvent.OtherUpdate(TYPE + ":" + kind) : new TurnEvent.Signal(signal);
+        return signal == null ? new IpcEvent.OtherUpdate(TYPE + ":" + kind) : new IpcEvent.Signal(signal);
     }
 
     /** Roughly the bytes of its texts, for the outbox's accounting. */
-    static long weight(AgentSignal signal) {
+    static long weight(IpcSignal signal) {
         return switch (signal) {
-            case AgentSignal.Usage u -> 128;
-            case AgentSignal.Info i -> length(i.title());
-            case AgentSignal.Notice n -> length(n.title());
-            case AgentSignal.Compaction c -> length(c.summary()) + length(c.error());
-            case AgentSignal.CompactionSummary c -> length(c.text());
-            case AgentSignal.Elicitation e -> length(e.message()) + length(e.url());
+            case IpcSignal.Usage u -> 128;
+            case IpcSignal.Info i -> length(i.title());
+            case IpcSignal.Notice n -> length(n.title());
+            case IpcSignal.Compaction c -> length(c.summary()) + length(c.error());
+            case IpcSignal.CompactionSummary c -> length(c.text());
+            case IpcSignal.Elicitation e -> length(e.message()) + length(e.url());
         };
     }
 
@@ -72,7 +70,7 @@ final class SignalCodec {
     }
 
     private static String text(JsonNode node, String field) {
-        return TurnEventCodec.text(node, field);
+        return IpcEventCodec.text(node, field);
     }
 
     private static Long number(JsonNode node, String field) {

@@ -65,22 +65,48 @@ class IpcCodecTest {
         Set<Class<?>> all = Arrays.stream(TurnEvent.class.getPermittedSubclasses()).collect(Collectors.toSet());
         assertEquals(all, covered, "the fixture must hold every TurnEvent record");
         for (TurnEvent event : events) {
-            String line = codec.encode(new IpcReply.Event(event));
+            IpcReply reply = new IpcReply.Event(IpcEvents.toIpc(event));
+            String line = codec.encode(reply);
             assertFalse(line.contains("\n"), line);
-            assertEquals(new IpcReply.Event(event), codec.decodeReply(line));
+            assertEquals(reply, codec.decodeReply(line));
+        }
+    }
+
+    /**
+     * The queue's records are a type boundary, not a protocol change: every event and result is
+     * written byte for byte as the build before them wrote it (lines recorded from that build).
+     */
+    @Test
+    void everyEventAndResultKeepsItsRecordedWireForm() throws Exception {
+        List<String> golden;
+        try (var in = IpcCodecTest.class.getResourceAsStream("/ipc/events.golden")) {
+            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+        IpcCodec compact = new IpcCodec(new ObjectMapper());
+        List<String> written = new java.util.ArrayList<>();
+        for (TurnEvent event : everyEvent()) {
+            written.add(compact.encode(new IpcReply.Event(IpcEvents.toIpc(event))));
+        }
+        written.add(compact.encode(new IpcReply.Done(IpcEvents.toIpc(new TurnResult(StopReason.END_TURN, 1, 2, "s1",
+                "rec")))));
+        written.add(compact.encode(new IpcReply.Done(IpcEvents.toIpc(new TurnResult(StopReason.CANCELLED, 0, 0, null,
+                "rec")))));
+        assertEquals(golden, written);
+        for (String line : golden) {
+            assertEquals(line, compact.encode(compact.decodeReply(line)), "decode then encode changes " + line);
         }
     }
 
     @Test
     void eventsCarryExplicitTypeTags() {
-        String line = codec.encode(new IpcReply.Event(new TurnEvent.AgentText("x")));
+        String line = codec.encode(new IpcReply.Event(new IpcEvent.AgentText("x")));
         assertEquals("{\"type\":\"event\",\"event\":{\"type\":\"agent_text\",\"text\":\"x\"}}", line);
     }
 
     @Test
     void unknownEventTypeFromANewerOwnerBecomesOtherUpdate() throws Exception {
         IpcReply reply = codec.decodeReply("{\"type\":\"event\",\"event\":{\"type\":\"hologram\",\"x\":1}}");
-        assertEquals(new IpcReply.Event(new TurnEvent.OtherUpdate("hologram")), reply);
+        assertEquals(new IpcReply.Event(new IpcEvent.OtherUpdate("hologram")), reply);
     }
 
     @Test
@@ -118,8 +144,8 @@ class IpcCodecTest {
                 7, null, 300000, new HostStatus(99L, "codex", "/w", "s1", "a1", "code"));
         List<IpcReply> replies = List.of(
                 new IpcReply.Accepted("r1", 4),
-                new IpcReply.Done(new TurnResult(StopReason.END_TURN, 1, 2, "s1", "rec")),
-                new IpcReply.Done(new TurnResult(StopReason.CANCELLED, 0, 0, null, "rec")),
+                new IpcReply.Done(new IpcTurnResult("end_turn", 1, 2, "s1", "rec")),
+                new IpcReply.Done(new IpcTurnResult("cancelled", 0, 0, null, "rec")),
                 new IpcReply.Error(ErrorKind.PERMISSION_PROMPT_UNAVAILABLE, "no tty", false),
                 new IpcReply.Error(ErrorKind.RUNTIME, "retiring", true),
                 new IpcReply.StatusReply(status),
@@ -160,7 +186,7 @@ class IpcCodecTest {
     @Test
     void messagesAsLongAsAWholeAgentLineRoundTripAsStreams() throws Exception {
         String raw = "{\"text\":\"" + "q\\\"".repeat(8_000_000) + "\"}";
-        IpcReply reply = new IpcReply.Event(new TurnEvent.Wire(TurnEvent.Direction.FROM_AGENT, raw));
+        IpcReply reply = new IpcReply.Event(new IpcEvent.Wire(IpcEvent.WireDirection.FROM_AGENT, raw));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         codec.write(reply, out);
         assertEquals(reply, codec.decodeReply(new java.io.ByteArrayInputStream(out.toByteArray())));
@@ -173,8 +199,8 @@ class IpcCodecTest {
     @Test
     void aLoneSurrogateInAgentTextIsReplacedNotFatal() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        codec.write(new IpcReply.Event(new TurnEvent.AgentText("a\uD800b")), out);
-        assertEquals(new IpcReply.Event(new TurnEvent.AgentText("a?b")),
+        codec.write(new IpcReply.Event(new IpcEvent.AgentText("a\uD800b")), out);
+        assertEquals(new IpcReply.Event(new IpcEvent.AgentText("a?b")),
                 codec.decodeReply(new java.io.ByteArrayInputStream(out.toByteArray())));
     }
 }

@@ -271,7 +271,7 @@ class OwnerServerTest {
             long chars = 0;
             IpcReply reply;
             while (!((reply = codec.decodeReply(lines.readMessage())) instanceof IpcReply.Done)) {
-                if (reply instanceof IpcReply.Event(TurnEvent.AgentText t)) {
+                if (reply instanceof IpcReply.Event(IpcEvent.AgentText t)) {
                     texts++;
                     chars += t.text().length();
                     if (texts % 512 == 0) {

@@ -10,13 +10,11 @@ import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.agent.SessionOpening;
 import dev.acpx.core.engine.agent.Timed;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
 import dev.acpx.api.ClientAccess;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.PermissionPolicy;
-import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnListener;
 import dev.acpx.api.TurnResult;
 import dev.acpx.core.config.AcpxConfig;
@@ -24,16 +22,12 @@ import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.process.ExitStatus;
 import dev.acpx.core.protocol.SessionConfigOption;
 import dev.acpx.core.queue.Deadline;
-import dev.acpx.core.session.CorruptRecordException;
 import dev.acpx.core.session.HistoryEntry;
-import dev.acpx.core.session.RecordMerge;
 import dev.acpx.core.session.SessionRecord;
 import dev.acpx.core.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * A persistent session as its queue owner holds it: the agent kept warm between turns,
@@ -41,7 +35,6 @@ import java.util.function.Predicate;
  */
 public final class PersistentHost implements SessionHost {
     private final EngineContext ctx;
-    private final SessionStore store;
     private final AcpxConfig config;
     private final AgentRef agent;
     private final ClientAccess access;
@@ -61,12 +54,7 @@ public final class PersistentHost implements SessionHost {
     private List<SessionConfigOption> configOptions = List.of();
     private volatile boolean closed;
     private boolean finished;
-    /** The record as this host last read or wrote it: its own changes are what differ from this. */
-    private ObjectNode base;
-    /** The host creates its record at most once (an embedded one-shot's first write); later writes update. */
-    private boolean written;
-    /** Why the record on disk is closed (or gone) though this host did not close it; null while it is not. */
-    private volatile String closedElsewhere;
+    private final RecordSync sync;
 
     public PersistentHost(EngineContext ctx, SessionStore store, AcpxConfig config, AgentRef agent,
                           SessionRecord record) {
@@ -83,26 +71,11 @@ public final class PersistentHost implements SessionHost {
         this.access = access;
         this.journal = journal == null ? JournalHook.NONE : journal;
         this.ctx = ctx;
-        this.store = store;
         this.config = config;
         this.agent = agent;
         this.record = record;
         this.handshakeTimeout = handshakeTimeout != null ? handshakeTimeout : config.handshakeTimeout();
-        this.base = onDisk(store, record);
-    }
-
-    /**
-     * The merge base: the record as on disk now, so that whatever the caller changed in memory
-     * before handing the record over (an embedding JVM's owner mark) counts as this host's change;
-     * nothing (every key is then ours) for a record not written yet or unreadable.
-     */
-    private static ObjectNode onDisk(SessionStore store, SessionRecord record) {
-        try {
-            return store.load(record.acpxRecordId()).map(r -> r.json())
-                    .orElseGet(() -> record.json().objectNode());
-        } catch (RuntimeException unreadable) {
-            return record.json().objectNode();
-        }
+        this.sync = new RecordSync(store, record);
     }
 
     /** Owner bookkeeping: the record names the live owner (pid and start time) while it serves. */
@@ -121,40 +94,10 @@ public final class PersistentHost implements SessionHost {
         }
     }
 
-    /**
-     * Writes this host's changes under the record's lock, merged onto the record as it is on disk
-     * now ({@link RecordMerge}): a {@code sessions close} or a reaper's write made meanwhile is kept,
-     * and a record closed (or deleted) elsewhere is never reopened; this host learns of it instead.
-     */
+    /** Writes this host's changes, merged onto the record as it is on disk now ({@link RecordSync}). */
     private void write() {
         record.setUpdatedAt(ctx.clock().instant());
-        ObjectNode since = base;
-        ObjectNode mine = record.json();
-        boolean[] closedOnDisk = new boolean[1];
-        Predicate<SessionRecord> merge = disk -> {
-            closedOnDisk[0] = RecordMerge.apply(since, mine, disk);
-            return true;
-        };
-        Optional<SessionRecord> merged;
-        if (!written) {
-            merged = Optional.of(store.updateOrCreate(record, merge));
-        } else {
-            try {
-                merged = store.update(record.acpxRecordId(), merge);
-            } catch (CorruptRecordException corrupt) {
-                merged = Optional.of(store.updateOrCreate(record, merge)); // ours replaces the damaged file
-            }
-        }
-        written = true;
-        if (merged.isEmpty()) {
-            closedElsewhere = "its record was deleted";
-            return;
-        }
-        if (closedOnDisk[0] && !finished) {
-            closedElsewhere = merged.get().closedReason() == null ? "closed" : merged.get().closedReason();
-        }
-        record = merged.get();
-        base = record.json().deepCopy();
+        record = sync.write(record, finished);
     }
 
     /**
@@ -163,20 +106,7 @@ public final class PersistentHost implements SessionHost {
      * holder sees the close at the latest at its next use.
      */
     public String closedElsewhere() {
-        if (closedElsewhere == null && !closed) {
-            try {
-                Optional<SessionRecord> onDisk = store.load(record.acpxRecordId());
-                if (written && onDisk.isEmpty()) {
-                    closedElsewhere = "its record was deleted";
-                } else if (onDisk.isPresent() && onDisk.get().closed() && !record.closed()) {
-                    String reason = onDisk.get().closedReason();
-                    closedElsewhere = reason == null ? "closed" : reason;
-                }
-            } catch (RuntimeException unreadable) {
-                // a damaged record is not a close; this host's next write replaces it
-            }
-        }
-        return closedElsewhere;
+        return sync.closedElsewhere(record, closed);
     }
 
     /** A use of a session closed elsewhere: the agent is ended (the close request) and the caller told. */
@@ -338,28 +268,7 @@ public final class PersistentHost implements SessionHost {
             throw new AcpxException(ErrorKind.RUNTIME, "the session owner is closing; retry the prompt");
         }
         refuseIfClosedElsewhere();
-        StringBuilder answer = new StringBuilder();
-        SignalRecorder signals = new SignalRecorder();
-        TurnListener collecting = new TurnListener() {
-            @Override
-            public void onEvent(TurnEvent event) {
-                if (event instanceof TurnEvent.AgentText t) {
-                    answer.append(t.text());
-                }
-                signals.observe(event);
-                events.onEvent(event);
-            }
-
-            @Override
-            public boolean wants(Class<? extends TurnEvent> kind) {
-                return events.wants(kind);
-            }
-
-            @Override
-            public long maxWireChars() {
-                return events.maxWireChars();
-            }
-        };
+        AnswerCollector collecting = new AnswerCollector(events);
         // The same listener watches the setup and the turn, so the session can detach it at Done.
         AgentSession s = connected(collecting, timeout);
         synchronized (lock) {
@@ -374,11 +283,12 @@ public final class PersistentHost implements SessionHost {
                     acpSessionId, record.acpxRecordId());
         } finally {
             synchronized (lock) {
-                if (answer.length() > 0) {
-                    record.appendTurn(HistoryEntry.Role.ASSISTANT, answer.toString(), ctx.clock().instant());
+                String answer = collecting.answer();
+                if (!answer.isEmpty()) {
+                    record.appendTurn(HistoryEntry.Role.ASSISTANT, answer, ctx.clock().instant());
                 }
                 record.setLastUsedAt(ctx.clock().instant());
-                signals.applyTo(record);
+                collecting.signals().applyTo(record);
                 if (!s.isAlive() && session == s) {
                     recordExit(s);
                 }
