@@ -25,6 +25,15 @@ public interface TurnListener {
     }
 
     /**
+     * Whether the raw {@code session/update} notifications are among the {@link TurnEvent.Wire} events
+     * wanted (their content also arrives as typed events): a listener that reads raw messages only
+     * for the requests and answers says no, and a flood of updates is not sent twice. Default: yes.
+     */
+    default boolean wantsUpdateWire() {
+        return true;
+    }
+
+    /**
      * A line about the run rather than the turn, as the Node acpx prints it on stderr (for example
      * {@code [acpx] prompt failed (Internal error), retrying in 1000ms (attempt 1/3)}). Default: dropped.
      */

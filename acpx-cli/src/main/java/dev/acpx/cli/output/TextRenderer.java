@@ -54,6 +54,12 @@ public final class TextRenderer implements Renderer {
         return 1024 * 1024;
     }
 
+    /** The updates' content arrives as typed events; their raw lines add nothing to text output. */
+    @Override
+    public boolean wantsUpdateWire() {
+        return false;
+    }
+
     @Override
     public synchronized void onEvent(TurnEvent event) {
         sawTurn = true;

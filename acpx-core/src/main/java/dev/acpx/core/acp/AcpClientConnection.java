@@ -93,18 +93,18 @@ public final class AcpClientConnection implements AutoCloseable {
 
     public NewSessionResponse newSession(String cwd, List<McpServer> mcpServers)
             throws JsonRpcException, IOException, InterruptedException {
-        NewSessionResponse created = call(AcpMethods.SESSION_NEW,
-                new NewSessionRequest(cwd, mcpServers == null ? List.of() : mcpServers));
-        openSession = created.sessionId();
-        return created;
+        return newSession(cwd, mcpServers, null);
     }
 
     /** {@code session/new} with {@code _meta} (the session options; null sends none). */
     public NewSessionResponse newSession(String cwd, List<McpServer> mcpServers,
                                          com.fasterxml.jackson.databind.JsonNode meta)
             throws JsonRpcException, IOException, InterruptedException {
-        return call(AcpMethods.SESSION_NEW,
+        NewSessionResponse created = call(AcpMethods.SESSION_NEW,
                 new NewSessionRequest(cwd, mcpServers == null ? List.of() : mcpServers, meta));
+        // the session session/close asks the agent to end before it is stopped
+        openSession = created.sessionId();
+        return created;
     }
 
     /** Loads a session; the agent replays its history as session/update before this returns. */

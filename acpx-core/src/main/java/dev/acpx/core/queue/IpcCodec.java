@@ -100,6 +100,9 @@ public final class IpcCodec {
                 if (t.interest().wireLimit() != Long.MAX_VALUE) {
                     turn.put("wireLimit", t.interest().wireLimit());
                 }
+                if (!t.interest().updateWire()) {
+                    turn.put("wireUpdates", false);
+                }
                 if (t.promptRetries() > 0) {
                     turn.put("promptRetries", t.promptRetries());
                 }
@@ -189,7 +192,7 @@ public final class IpcCodec {
                     node.path("callerHasTty").asBoolean(false),
                     // A caller of an older build did not say: it gets everything, as it always did.
                     new EventInterest(node.path("wire").asBoolean(true), node.path("agentStderr").asBoolean(true),
-                            node.path("wireLimit").asLong(Long.MAX_VALUE)),
+                            node.path("wireLimit").asLong(Long.MAX_VALUE), node.path("wireUpdates").asBoolean(true)),
                     QuestionCodec.decodeRules(node),
                     // absent from an older caller: no retries, as before
                     node.path("promptRetries").asInt(0));

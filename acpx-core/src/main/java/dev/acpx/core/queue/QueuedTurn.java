@@ -66,6 +66,11 @@ final class QueuedTurn implements TurnSink, TurnListener {
     }
 
     @Override
+    public boolean wantsUpdateWire() {
+        return request.interest().updateWire();
+    }
+
+    @Override
     public void accepted(int position) {
         accepted = true;
         if (!noWait) {

@@ -16,6 +16,7 @@ import dev.acpx.core.acp.PendingPrompt;
 import dev.acpx.core.capability.FileSystemAccess;
 import dev.acpx.core.capability.TerminalManager;
 import dev.acpx.core.jsonrpc.Direction;
+import dev.acpx.core.jsonrpc.RawLines;
 import dev.acpx.core.jsonrpc.JsonRpcException;
 import dev.acpx.core.jsonrpc.JsonRpcPeer;
 import dev.acpx.core.jsonrpc.PeerClosedException;
@@ -86,7 +87,8 @@ public final class AgentSession implements AutoCloseable {
                     // the journal's failure is its own; the connection goes on
                 }
                 TurnListener target = target();
-                if (target != null && target.wants(TurnEvent.Wire.class) && rawLine.length() <= target.maxWireChars()) {
+                if (target != null && target.wants(TurnEvent.Wire.class) && rawLine.length() <= target.maxWireChars()
+                        && (target.wantsUpdateWire() || !RawLines.isUpdateNotification(rawLine))) {
                     emit(new TurnEvent.Wire(direction == Direction.OUT ? TurnEvent.Direction.TO_AGENT
                             : TurnEvent.Direction.FROM_AGENT, rawLine));
                 }

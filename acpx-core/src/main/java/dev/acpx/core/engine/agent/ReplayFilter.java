@@ -32,6 +32,11 @@ final class ReplayFilter implements TurnListener {
     }
 
     @Override
+    public boolean wantsUpdateWire() {
+        return target.wantsUpdateWire();
+    }
+
+    @Override
     public void onEvent(TurnEvent event) {
         if (event instanceof TurnEvent.Wire w && !isSessionUpdate(w.json())) {
             target.onEvent(event);

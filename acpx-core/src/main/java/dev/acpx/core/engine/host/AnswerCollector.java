@@ -35,6 +35,11 @@ final class AnswerCollector implements TurnListener {
         return events.maxWireChars();
     }
 
+    @Override
+    public boolean wantsUpdateWire() {
+        return events.wantsUpdateWire();
+    }
+
     /** The answer so far; empty when the agent said nothing. */
     String answer() {
         return answer.toString();

@@ -59,6 +59,11 @@ final class PromptRetries {
                 }
 
                 @Override
+                public boolean wantsUpdateWire() {
+                    return listener.wantsUpdateWire();
+                }
+
+                @Override
                 public void notice(String line) {
                     listener.notice(line);
                 }
