@@ -174,11 +174,11 @@ class PermissionPolicyTest {
     void noFsAndNoTerminalAreNotAdvertisedAndRefused() throws Exception {
         Acpx.Result r = run("--format", "json", "--approve-all", "exec", "hello");
         assertTrue(r.out().contains("\"clientCapabilities\":{\"fs\":{\"readTextFile\":true,\"writeTextFile\":true},"
-                + "\"terminal\":true}"), r::toString);
+                + "\"terminal\":true,"), r::toString);
         Files.writeString(acpx.cwd.resolve("notes.txt"), "notes\n");
         r = run("--format", "json", "--approve-all", "--no-fs", "--no-terminal", "exec", "attack");
         assertTrue(r.out().contains("\"clientCapabilities\":{\"fs\":{\"readTextFile\":false,\"writeTextFile\":false},"
-                + "\"terminal\":false}"), r::toString);
+                + "\"terminal\":false,"), r::toString);
         assertFalse(Files.exists(acpx.cwd.resolve("pwned.txt")), r::toString);
         assertFalse(Files.exists(acpx.cwd.resolve("ran.txt")), r::toString);
         assertTrue(r.out().contains("Method not found: fs/write_text_file"), r::toString);

@@ -147,7 +147,7 @@ public final class Errors {
         AgentError agent = error.agentError();
         if (agent != null && agent.message() != null && !agent.message().isBlank()) {
             body.put("code", agent.code());
-            body.put("message", agent.message());
+            body.put("message", Sanitize.line(agent.message())); // agent text: one line, no control characters
             JsonNode agentData = agentData(error, mapper);
             if (agentData instanceof ObjectNode o) {
                 data.setAll(o);

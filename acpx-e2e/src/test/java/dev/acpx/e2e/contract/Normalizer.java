@@ -15,6 +15,11 @@ final class Normalizer {
     private static final Pattern UPTIME = Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\b");
     private static final Pattern FREED = Pattern.compile("freed \\d+(\\.\\d)? [KMG]?B");
     private static final Pattern BYTES_FREED = Pattern.compile("\"bytesFreed\":\\d+");
+    /**
+     * The journal's message count in a record: each tool's owner writes it when it settles its
+     * journal (the Node acpx's listing can still show 0 after a turn); the journal tests compare it.
+     */
+    private static final Pattern LAST_SEQ = Pattern.compile("\"(lastSeq|last_seq)\":\\d+");
     /** The mock agent numbers tool calls with its pid: {@code plan-<pid>-1}. */
     private static final Pattern TOOL_CALL_ID = Pattern.compile("\"toolCallId\":\"([a-z]+)-\\d+-(\\d+)\"");
     /** Each tool names its own version to the agent in {@code initialize}. */
@@ -32,6 +37,7 @@ final class Normalizer {
         s = FREED.matcher(s).replaceAll("freed <BYTES>");
         s = CLIENT_VERSION.matcher(s).replaceAll("$1<VERSION>\"");
         s = TOOL_CALL_ID.matcher(s).replaceAll("\"toolCallId\":\"$1-<PID>-$2\"");
+        s = LAST_SEQ.matcher(s).replaceAll("\"$1\":-1");
         return BYTES_FREED.matcher(s).replaceAll("\"bytesFreed\":-1");
     }
 }
