@@ -295,8 +295,24 @@ public final class SessionStore {
 
     private SessionRecord createLocked(SessionScope scope, String mode) {
         SessionRecord record = SessionRecord.create(UUID.randomUUID().toString(), scope, mode, clock.instant());
+        record.json().set("event_log", defaultEventLog(record.acpxRecordId()));
         save(record);
         return record;
+    }
+
+    /**
+     * The journal settings a new record starts with, as the Node acpx writes them at creation
+     * (SPEC-P2 §1.1; its {@code segment_count} starts at the number of segments kept). The id is a
+     * UUID, so its file name needs no encoding.
+     */
+    private com.fasterxml.jackson.databind.node.ObjectNode defaultEventLog(String recordId) {
+        var log = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        log.put("active_path", sessionsDir.resolve(recordId + ".stream.ndjson").toString());
+        log.put("segment_count", 5);
+        log.put("max_segment_bytes", 67108864L);
+        log.put("max_segments", 5);
+        log.putNull("last_write_error");
+        return log;
     }
 
     private <T> T underScopeLock(Supplier<T> action) {
