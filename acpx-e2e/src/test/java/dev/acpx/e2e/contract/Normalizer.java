@@ -19,6 +19,12 @@ final class Normalizer {
      * The journal's message count in a record: each tool's owner writes it when it settles its
      * journal (the Node acpx's listing can still show 0 after a turn); the journal tests compare it.
      */
+    /**
+     * Why a closed session's agent went: after `sessions close` the Node acpx records
+     * {@code connection_close}, ours {@code owner_terminated} (the owner it terminated ended the agent);
+     * a deliberate difference listed in docs/COMPATIBILITY.md.
+     */
+    private static final Pattern DISCONNECT_REASON = Pattern.compile("\"lastAgentDisconnectReason\":\"(connection_close|owner_terminated)\"");
     private static final Pattern LAST_SEQ = Pattern.compile("\"(lastSeq|last_seq)\":\\d+");
     /** The mock agent numbers tool calls with its pid: {@code plan-<pid>-1}. */
     private static final Pattern TOOL_CALL_ID = Pattern.compile("\"toolCallId\":\"([a-z]+)-\\d+-(\\d+)\"");
@@ -38,6 +44,7 @@ final class Normalizer {
         s = CLIENT_VERSION.matcher(s).replaceAll("$1<VERSION>\"");
         s = TOOL_CALL_ID.matcher(s).replaceAll("\"toolCallId\":\"$1-<PID>-$2\"");
         s = LAST_SEQ.matcher(s).replaceAll("\"$1\":-1");
+        s = DISCONNECT_REASON.matcher(s).replaceAll("\"lastAgentDisconnectReason\":\"<REASON>\"");
         return BYTES_FREED.matcher(s).replaceAll("\"bytesFreed\":-1");
     }
 }
