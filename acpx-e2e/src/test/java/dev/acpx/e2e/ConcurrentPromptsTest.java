@@ -56,7 +56,7 @@ class ConcurrentPromptsTest {
             rt.closeSession(agent, acpx.cwd, name);
         }
         rt.close();
-        assertEquals(List.of(), EmbeddedHost.descendantsLeft(Duration.ofSeconds(10)), "processes left behind");
+        assertEquals(List.of(), EmbeddedHost.descendantsLeft(acpx, Duration.ofSeconds(10)), "processes left behind");
     }
 
     private PromptRequest request(String session, String text) {

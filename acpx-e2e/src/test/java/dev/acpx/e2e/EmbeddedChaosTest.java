@@ -141,7 +141,7 @@ class EmbeddedChaosTest {
         assertTrue(kills.get() > 0 && cancels.get() > 0, "the chaos thread did nothing");
         assertTrue(errors.keySet().stream().allMatch(k -> k.startsWith("RUNTIME") || k.startsWith("TIMEOUT")),
                 errors::toString);
-        assertEquals(List.of(), EmbeddedHost.descendantsLeft(Duration.ofSeconds(5)), "processes left behind");
+        assertEquals(List.of(), EmbeddedHost.descendantsLeft(acpx, Duration.ofSeconds(5)), "processes left behind");
         assertEquals(List.of(), EmbeddedHost.openOneShotRecords(acpx.home), "one-shot records left open");
         assertEquals(SESSIONS, EmbeddedHost.count(acpx.home, "oneshot"));
     }

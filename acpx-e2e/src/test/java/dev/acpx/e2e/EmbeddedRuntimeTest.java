@@ -47,7 +47,7 @@ class EmbeddedRuntimeTest {
 
     @AfterEach
     void nothingLeft() throws Exception {
-        assertEquals(List.of(), EmbeddedHost.descendantsLeft(Duration.ofSeconds(5)), "processes left behind");
+        assertEquals(List.of(), EmbeddedHost.descendantsLeft(acpx, Duration.ofSeconds(5)), "processes left behind");
         assertEquals(List.of(), EmbeddedHost.openOneShotRecords(acpx.home), "one-shot records left open");
     }
 

@@ -39,7 +39,7 @@ class EmbeddedSessionOptionsTest {
 
     @AfterEach
     void nothingLeft() throws Exception {
-        assertEquals(List.of(), EmbeddedHost.descendantsLeft(Duration.ofSeconds(5)), "processes left behind");
+        assertEquals(List.of(), EmbeddedHost.descendantsLeft(acpx, Duration.ofSeconds(5)), "processes left behind");
     }
 
     @Test

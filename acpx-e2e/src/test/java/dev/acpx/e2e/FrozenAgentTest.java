@@ -44,7 +44,7 @@ class FrozenAgentTest {
         if (agentPid != null) {
             Signals.send(agentPid, "KILL");
         }
-        assertEquals(List.of(), EmbeddedHost.descendantsLeft(Duration.ofSeconds(10)), "processes left behind");
+        assertEquals(List.of(), EmbeddedHost.descendantsLeft(acpx, Duration.ofSeconds(10)), "processes left behind");
     }
 
     @Test

@@ -22,8 +22,7 @@ final class Procs {
                     if (pid == self) {
                         continue;
                     }
-                    String environ = new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
-                    if (environ.contains("ACPX_TEST_MARKER=" + marker) && !isZombie(dir)) {
+                    if (marker.equals(markerOf(pid)) && !isZombie(dir)) {
                         String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
                                 .replace('\0', ' ').trim();
                         found.add(pid + " " + cmd);
@@ -36,6 +35,22 @@ final class Procs {
             throw new IllegalStateException(e);
         }
         return found;
+    }
+
+    /** The ACPX_TEST_MARKER a live process carries, or null (none, or it ended). */
+    static String markerOf(long pid) {
+        try {
+            String environ = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                    StandardCharsets.UTF_8);
+            for (String entry : environ.split("\0")) {
+                if (entry.startsWith("ACPX_TEST_MARKER=")) {
+                    return entry.substring("ACPX_TEST_MARKER=".length());
+                }
+            }
+        } catch (IOException e) {
+            // ended while we looked
+        }
+        return null;
     }
 
     private static boolean isZombie(Path dir) throws IOException {
