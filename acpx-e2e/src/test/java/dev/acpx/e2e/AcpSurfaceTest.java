@@ -44,9 +44,7 @@ class AcpSurfaceTest {
     }
 
     static String surface() throws Exception {
-        Path classes = Path.of(SurfaceAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + classes + " "
-                + SurfaceAgent.class.getName();
+        return Acpx.javaAgent(SurfaceAgent.class);
     }
 
     Acpx.Result exec(String... args) throws Exception {

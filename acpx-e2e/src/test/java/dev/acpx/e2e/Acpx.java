@@ -42,6 +42,16 @@ final class Acpx {
         return "node " + MOCK_AGENT;
     }
 
+    /** The command line that runs a test agent's {@code main} on this JVM's java and test classes. */
+    static String javaAgent(Class<?> main) {
+        try {
+            Path classes = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + classes + " " + main.getName();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     record Result(int code, String out, String err) {
         @Override
         public String toString() {

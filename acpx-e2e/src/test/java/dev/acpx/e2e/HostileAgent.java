@@ -105,16 +105,7 @@ public final class HostileAgent {
     private static void haltAfterLifetime() {
         String env = System.getenv("HOSTILE_AGENT_LIFETIME_SECONDS");
         long seconds = env == null || env.isBlank() ? 300 : Long.parseLong(env.trim());
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            } catch (InterruptedException e) {
-                return;
-            }
-            Runtime.getRuntime().halt(0);
-        }, "lifetime");
-        t.setDaemon(true);
-        t.start();
+        HostileWire.haltAfter(seconds);
     }
 
     /**

@@ -70,9 +70,7 @@ class HostileAgentCliTest {
     }
 
     static String agent(String... modeAndArgs) throws Exception {
-        Path classes = Path.of(HostileAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + classes + " "
-                + HostileAgent.class.getName() + " " + String.join(" ", modeAndArgs);
+        return Acpx.javaAgent(HostileAgent.class) + " " + String.join(" ", modeAndArgs);
     }
 
     /** Runs {@code acpx [pre...] --agent <hostile mode> exec x}, sampling the JVM's VmHWM until it exits. */

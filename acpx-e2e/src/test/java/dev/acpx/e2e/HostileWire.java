@@ -27,6 +27,20 @@ final class HostileWire {
     private final AtomicLong nextId = new AtomicLong(1);
 
     /** The raw id token of a message ({@code 7} or {@code "a"}), or null for a notification. */
+    /** A test agent never outlives its test run: it halts after {@code seconds} whatever happens. */
+    static void haltAfter(long seconds) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(java.util.concurrent.TimeUnit.SECONDS.toMillis(seconds));
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(0);
+        }, "lifetime");
+        t.setDaemon(true);
+        t.start();
+    }
+
     static String id(String line) {
         Matcher m = ID.matcher(line);
         return m.find() ? m.group(1) : null;

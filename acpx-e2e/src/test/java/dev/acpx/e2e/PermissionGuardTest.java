@@ -52,9 +52,7 @@ class PermissionGuardTest {
     }
 
     static String probe() throws Exception {
-        Path classes = Path.of(ProbeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + classes + " "
-                + ProbeAgent.class.getName();
+        return Acpx.javaAgent(ProbeAgent.class);
     }
 
     Acpx.Result run(String... args) throws Exception {

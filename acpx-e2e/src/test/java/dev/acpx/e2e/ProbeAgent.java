@@ -34,16 +34,7 @@ public final class ProbeAgent {
     private volatile String cwd = Path.of("").toAbsolutePath().toString();
 
     public static void main(String[] args) throws Exception {
-        Thread lifetime = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(300));
-            } catch (InterruptedException e) {
-                return;
-            }
-            Runtime.getRuntime().halt(0);
-        }, "lifetime");
-        lifetime.setDaemon(true);
-        lifetime.start();
+        HostileWire.haltAfter(300);
         new ProbeAgent().run();
     }
 

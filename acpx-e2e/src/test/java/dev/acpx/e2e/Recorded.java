@@ -19,9 +19,7 @@ final class Recorded {
 
     /** The command line that starts the recording agent on this JVM's test classes. */
     static String agentCommand() throws Exception {
-        Path classes = Path.of(RecordingAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + classes + " "
-                + RecordingAgent.class.getName();
+        return Acpx.javaAgent(RecordingAgent.class);
     }
 
     /** The agent's command line with the log file as its argument (for agents of this very JVM). */

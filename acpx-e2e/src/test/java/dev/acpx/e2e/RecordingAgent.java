@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An agent that writes every line it receives to {@code $REC_AGENT_LOG} (one JSON line each, as
@@ -42,16 +41,7 @@ public final class RecordingAgent {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread lifetime = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(300));
-            } catch (InterruptedException e) {
-                return;
-            }
-            Runtime.getRuntime().halt(0);
-        }, "lifetime");
-        lifetime.setDaemon(true);
-        lifetime.start();
+        HostileWire.haltAfter(300);
         new RecordingAgent(args.length > 0 ? args[0] : null).run();
     }
 

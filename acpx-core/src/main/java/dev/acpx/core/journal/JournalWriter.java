@@ -122,15 +122,9 @@ public final class JournalWriter implements JournalSink {
         if (line.isEmpty() || line.indexOf('\n') >= 0) {
             return;
         }
-        if (direction == Direction.IN) {
-            // The agent's lines are untrusted: only ACP messages go in (the reader would call others corrupt).
-            try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(line)) {
-                if (!JournalLine.isAcpMessage(p)) {
-                    return;
-                }
-            } catch (IOException e) {
-                return;
-            }
+        // The agent's lines are untrusted: only ACP messages go in (the reader would call others corrupt).
+        if (direction == Direction.IN && !isAcpMessage(() -> mapper.getFactory().createParser(line))) {
+            return;
         }
         synchronized (this) {
             if (appendLine(line)) {
@@ -145,17 +139,26 @@ public final class JournalWriter implements JournalSink {
         if (line.isEmpty() || line.firstNonBlankByte() != '{') {
             return;
         }
-        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(line.view())) {
-            if (!JournalLine.isAcpMessage(p)) {
-                return;
-            }
-        } catch (IOException e) {
+        if (!isAcpMessage(() -> mapper.getFactory().createParser(line.view()))) {
             return;
         }
         synchronized (this) {
             if (appendBytes(line)) {
                 messageSequence++;
             }
+        }
+    }
+
+    /** Opens a parser over one line (from a string or from its bytes). */
+    private interface LineParser {
+        com.fasterxml.jackson.core.JsonParser open() throws IOException;
+    }
+
+    private static boolean isAcpMessage(LineParser line) {
+        try (com.fasterxml.jackson.core.JsonParser p = line.open()) {
+            return JournalLine.isAcpMessage(p);
+        } catch (IOException e) {
+            return false;
         }
     }
 
