@@ -1,6 +1,7 @@
 package dev.acpx.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,8 +97,9 @@ class CompareTest {
         List<String> keys = new ArrayList<>();
         rows.get(0).fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("agent", "status", "stop_reason", "wall_ms", "input_tokens", "output_tokens",
-                "total_tokens", "final_message", "error", "permission_requests", "permission_denied"), keys);
+                "total_tokens", "final_message", "error", "permission_requests", "permission_denied", "_meta"), keys);
         JsonNode s = rows.get(0);
+        assertEquals("{\"surface\":{\"turn\":1}}", s.path("_meta").toString(), "the prompt response's _meta");
         assertEquals("surface", s.path("agent").asText());
         assertEquals("ok", s.path("status").asText());
         assertEquals(11, s.path("input_tokens").asInt(), r::toString);
@@ -108,6 +110,7 @@ class CompareTest {
         assertEquals("mock", m.path("agent").asText());
         assertTrue(m.path("input_tokens").isNull(), r::toString);
         assertTrue(m.path("error").isNull(), r::toString);
+        assertFalse(m.has("_meta"), "no _meta when the response had none: " + r);
         assertEquals("ok: signals", m.path("final_message").asText(), r::toString);
     }
 

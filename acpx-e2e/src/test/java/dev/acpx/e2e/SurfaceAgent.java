@@ -120,7 +120,9 @@ public final class SurfaceAgent {
                 case "barrier" -> barrier(Integer.parseInt(words[1]), Long.parseLong(words[2]));
                 default -> say("ok");
             }
-            wire.result(id, "{\"stopReason\":\"end_turn\"}");
+            // The signals turn's response carries _meta (compare rows pass it on).
+            wire.result(id, "signals".equals(words[0]) ? "{\"stopReason\":\"end_turn\",\"_meta\":{\"surface\":{\"turn\":1}}}"
+                    : "{\"stopReason\":\"end_turn\"}");
         } catch (IOException e) {
             System.err.println("surface-agent: cannot write: " + e);
         } catch (InterruptedException e) {

@@ -24,6 +24,9 @@ public final class CompareOutput {
                     .put("final_message", r.finalMessage()).put("error", r.error())
                     .put("permission_requests", r.permissionRequests())
                     .put("permission_denied", r.permissionDenied());
+            if (r.meta() != null) {
+                o.set("_meta", r.meta());
+            }
         }
         return array.toString();
     }

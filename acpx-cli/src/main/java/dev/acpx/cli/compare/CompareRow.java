@@ -1,5 +1,6 @@
 package dev.acpx.cli.compare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -11,10 +12,19 @@ import java.util.List;
  * @param stopReason null when the run failed
  * @param finalMessage whitespace collapsed, at most 200 characters
  * @param error null, or the failure's message collapsed and cut the same way
+ * @param meta the {@code _meta} of the prompt's response (a finished run), or null
  */
 public record CompareRow(String agent, String status, String stopReason, long wallMs, Long inputTokens,
                          Long outputTokens, Long totalTokens, String finalMessage, String error,
-                         int permissionRequests, int permissionDenied) {
+                         int permissionRequests, int permissionDenied, JsonNode meta) {
+
+    /** A row without a response {@code _meta}. */
+    public CompareRow(String agent, String status, String stopReason, long wallMs, Long inputTokens,
+                      Long outputTokens, Long totalTokens, String finalMessage, String error,
+                      int permissionRequests, int permissionDenied) {
+        this(agent, status, stopReason, wallMs, inputTokens, outputTokens, totalTokens, finalMessage, error,
+                permissionRequests, permissionDenied, null);
+    }
 
     public static final String OK = "ok";
     public static final String CANCELLED = "cancelled";
@@ -24,7 +34,7 @@ public record CompareRow(String agent, String status, String stopReason, long wa
     /** The same row marked cancelled by an interrupt. */
     public CompareRow interrupted() {
         return new CompareRow(agent, CANCELLED, stopReason, wallMs, inputTokens, outputTokens, totalTokens,
-                finalMessage, "Interrupted", permissionRequests, permissionDenied);
+                finalMessage, "Interrupted", permissionRequests, permissionDenied, meta);
     }
 
     /** The command's exit code: any error 1, else any permission_denied 5, else any cancelled 3, else 0. */

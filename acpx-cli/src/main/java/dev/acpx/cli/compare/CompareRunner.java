@@ -131,7 +131,8 @@ public final class CompareRunner {
             String status = "cancelled".equals(stop) ? CompareRow.CANCELLED
                     : capture.denied() > 0 ? CompareRow.PERMISSION_DENIED : CompareRow.OK;
             return new CompareRow(agent, status, stop, elapsedMs(t0), capture.input(), capture.output(),
-                    capture.total(), preview(capture.answer()), null, capture.requested(), capture.denied());
+                    capture.total(), preview(capture.answer()), null, capture.requested(), capture.denied(),
+                    capture.responseMeta());
         } catch (AcpxException e) {
             if (e.kind() == ErrorKind.EXEC_DISABLED) {
                 throw new AcpxException(ErrorKind.EXEC_DISABLED,
