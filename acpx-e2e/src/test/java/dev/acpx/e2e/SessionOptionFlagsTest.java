@@ -110,6 +110,24 @@ class SessionOptionFlagsTest {
     }
 
     @Test
+    void ensureOfAnExistingSessionSwitchesToTheModelAskedFor() throws Exception {
+        Acpx.Result created = acpx.run("--agent", agent, "sessions", "new");
+        assertEquals(0, created.code(), created::toString);
+        String id = created.out().strip();
+        Acpx.Result ensured = acpx.run("--agent", agent, "--model", "b", "sessions", "ensure");
+        assertEquals(0, ensured.code(), ensured::toString);
+        assertEquals(id + "\t(existing)", ensured.out().strip(), "the same session, as the Node acpx prints it");
+        assertEquals(1, rec.params("session/new").size(), () -> rec.methods().toString());
+        assertTrue(rec.params("session/set_config_option").stream()
+                .anyMatch(p -> "model".equals(p.path("configId").asText()) && "b".equals(p.path("value").asText())),
+                () -> rec.methods().toString());
+        assertEquals("b", onlyRecord().path("acpx").path("current_model_id").asText());
+        Acpx.Result plain = acpx.run("--agent", agent, "sessions", "ensure");
+        assertEquals(0, plain.code(), plain::toString);
+        assertEquals(1, rec.params("session/set_config_option").size(), "no --model, nothing sent");
+    }
+
+    @Test
     void promptRetriesRetryTransientErrorsWithBackoffAndNotices() throws Exception {
         Acpx.Result r = acpx.run("--agent", agent, "--prompt-retries", "3", "exec", "fail 2");
         assertEquals(0, r.code(), r::toString);

@@ -195,7 +195,16 @@ public final class CoreRuntime implements AcpxRuntime {
     public SessionOpened ensureSession(AgentRef agent, Path cwd, String name, Duration timeout,
                                        SessionAgentOptions options, String resumeSessionId) {
         SessionOpened opened = sessionService().ensure(agent, cwd, name);
-        return opened.created() ? connected(opened, agent, cwd, timeout, options, resumeSessionId) : opened;
+        if (opened.created()) {
+            return connected(opened, agent, cwd, timeout, options, resumeSessionId);
+        }
+        if (options != null && options.model() != null) {
+            // As the Node acpx: an existing session is switched to the model asked for (like `set model`).
+            setOption(agent, cwd, name, "model", options.model());
+            SessionService s = sessionService();
+            return new SessionOpened(s.info(s.lookup(agent, cwd, name, false)), false, null);
+        }
+        return opened;
     }
 
     @Override
