@@ -63,6 +63,7 @@ public final class FlowEngine implements FlowRunner {
             run.runId = runId;
             run.flowName = flow.name();
             run.flowPath = options.flowPath();
+            run.cwd = options.cwd().toString();
             run.input = json.copy(input == null ? new LinkedHashMap<>() : input);
             run.startedAt = clock.instant().toString();
             run.status = "running";
@@ -108,6 +109,12 @@ public final class FlowEngine implements FlowRunner {
                         + run.waitingOn + "; pass that flow to resume it");
             }
             RunRecorder rec = new RunRecorder(store, dir, run, clock);
+            if (run.cwd != null) {
+                // The run goes on where it started, whatever the resuming command's cwd.
+                options = new FlowRunOptions(Path.of(run.cwd), options.defaultAgent(), options.permissions(),
+                        options.defaultTimeout(), options.agentOptions(), options.access(), run.flowPath,
+                        options.sourceJson());
+            }
             String checkpoint = run.waitingOn;
             run.status = "running";
             run.waitingOn = null;

@@ -15,6 +15,7 @@ final class RunState {
     String flowName;
     String runTitle;
     String flowPath;
+    String cwd;
     String startedAt;
     String finishedAt;
     String updatedAt;
@@ -55,6 +56,7 @@ final class RunState {
         m.put("flowName", flowName);
         putIf(m, "runTitle", runTitle);
         putIf(m, "flowPath", flowPath);
+        putIf(m, "cwd", cwd);
         m.put("startedAt", startedAt);
         putIf(m, "finishedAt", finishedAt);
         m.put("updatedAt", updatedAt);
@@ -86,6 +88,7 @@ final class RunState {
         s.flowName = (String) m.get("flowName");
         s.runTitle = (String) m.get("runTitle");
         s.flowPath = (String) m.get("flowPath");
+        s.cwd = (String) m.get("cwd");
         s.startedAt = (String) m.get("startedAt");
         s.finishedAt = (String) m.get("finishedAt");
         s.updatedAt = (String) m.get("updatedAt");

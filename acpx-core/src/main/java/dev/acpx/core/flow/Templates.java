@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * {@code {{state.x}}}, {@code {{run.id}}}, {@code {{run.flowName}}}, {@code {{node.id}}}, {@code {{node.attemptId}}}.
  * A string that is one placeholder and nothing else yields the value itself (a number stays a number);
  * inside text a string is inserted as is and any other value as compact JSON ({@code | json} forces JSON);
- * a path that leads nowhere inserts nothing. Objects and arrays are templated value by value.
+ * a path that leads nowhere inserts nothing. Objects and arrays are templated value by value, except
+ * {@code {"$switch": "<template>", "cases": {"<text>": value...}, "default": value}}, which becomes the
+ * case named by the rendered value's text (else the default, else null).
  */
 final class Templates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_$][A-Za-z0-9_.$-]*)\\s*(\\|\\s*json\\s*)?}}");
@@ -65,6 +67,13 @@ final class Templates {
     Object render(Object template, FlowContext ctx) {
         return switch (template) {
             case String s -> renderString(s, ctx);
+            case Map<?, ?> map when map.containsKey("$switch") -> {
+                // A switch on a value: {"$switch": "{{state.n}}", "cases": {"1": ...}, "default": ...}
+                String key = FlowJson.scalarText(render(map.get("$switch"), ctx));
+                Object cases = map.get("cases");
+                yield cases instanceof Map<?, ?> c && key != null && c.containsKey(key) ? render(c.get(key), ctx)
+                        : render(map.get("default"), ctx);
+            }
             case Map<?, ?> map -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 map.forEach((k, v) -> out.put(String.valueOf(k), render(v, ctx)));
