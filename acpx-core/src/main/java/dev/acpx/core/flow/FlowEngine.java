@@ -198,7 +198,9 @@ public final class FlowEngine implements FlowRunner {
         run.status = status;
         run.error = error;
         run.errorKind = kind == null ? null : kind.name();
-        if (error != null && run.statusDetail == null) {
+        if ("completed".equals(status)) {
+            run.statusDetail = null; // it described the last node while it ran
+        } else if (error != null && run.statusDetail == null) {
             run.statusDetail = error;
         }
         run.clearCurrent();

@@ -132,6 +132,7 @@ final class FlowJson {
     /** A switch key as JavaScript's String(value): integral numbers without ".0". */
     static String scalarText(Object value) {
         return switch (value) {
+            case null -> null;
             case String s -> s;
             case Boolean b -> b.toString();
             case Integer i -> i.toString();
