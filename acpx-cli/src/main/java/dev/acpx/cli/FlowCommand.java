@@ -41,6 +41,7 @@ final class FlowCommand extends VerbCommand {
                     }
                     return ctx.agent(g);
                 });
+        ctx.onInterrupt(cli::interrupt);
         PermissionMode explicit = g.permissionMode();
         var settings = new FlowCli.RunSettings(ctx.permissions(g), ctx.permissionSettings(g).mode(), explicit != null,
                 ctx.timeout(g), SessionFlags.agentOptions(g), g.access());

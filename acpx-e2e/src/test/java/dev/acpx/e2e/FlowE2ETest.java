@@ -204,12 +204,58 @@ class FlowE2ETest {
 
     @Test
     void aKilledRunLeavesNoAgentNoShellAndNoOpenSession() throws Exception {
+        Process p = startSleepingRun();
+        Path trace = awaitSleep(p);
+        Path runDir = trace.getParent();
+        JsonNode running = mapper.readTree(runDir.resolve("projections/run.json").toFile());
+        String recordId = running.get("sessionBindings").elements().next().get("acpxRecordId").asText();
+        assertFalse(mapper.readTree(acpx.home.resolve(".acpx/sessions/" + recordId + ".json").toFile())
+                .get("closed").asBoolean(), "the session is open while the run runs");
+
+        p.toHandle().destroyForcibly(); // SIGKILL: no finally block of the run gets to run
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        // the watchdogs end the agent and the shell's group without any acpx call
+        assertEquals(List.of(), Procs.awaitNone(acpx.marker, 20000), "the killed run's processes live on");
+
+        Acpx.Result listed = run("--format", "json", "flow", "runs");
+        assertEquals(0, listed.code(), listed::toString);
+        JsonNode run = mapper.readTree(listed.out().strip()).get(0);
+        assertEquals("failed", run.get("status").asText(), listed::toString);
+        assertTrue(run.get("error").asText().contains("ended while it ran in node wait; acpx closed its 1 open session(s)"),
+                listed::toString);
+        JsonNode record = mapper.readTree(acpx.home.resolve(".acpx/sessions/" + recordId + ".json").toFile());
+        assertTrue(record.get("closed").asBoolean(), record::toString);
+        assertTrue(Files.readString(trace).contains("\"reaped\":true"));
+    }
+
+    @Test
+    void anInterruptedRunClosesItsSessionsItselfAndExits130() throws Exception {
+        Process p = startSleepingRun();
+        Path trace = awaitSleep(p);
+        p.toHandle().destroy(); // SIGTERM, as Ctrl+C
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), acpx.read(p, "err"));
+        assertEquals(List.of(), Procs.awaitNone(acpx.marker, 20000), "the interrupted run's processes live on");
+        // no other acpx call: the run itself closed its session and wrote its end
+        JsonNode state = mapper.readTree(trace.getParent().resolve("projections/run.json").toFile());
+        assertEquals("failed", state.get("status").asText(), state::toString);
+        assertEquals("Interrupted", state.get("error").asText());
+        String recordId = state.get("sessionBindings").elements().next().get("acpxRecordId").asText();
+        JsonNode record = mapper.readTree(acpx.home.resolve(".acpx/sessions/" + recordId + ".json").toFile());
+        assertTrue(record.get("closed").asBoolean(), record::toString);
+    }
+
+    private Process startSleepingRun() throws Exception {
         Path flow = flowFile("kill.json", """
                 {"name":"kill-me","nodes":{
                   "ask":{"nodeType":"acp","prompt":"echo before the kill"},
                   "wait":{"nodeType":"action","exec":{"command":"sleep","args":["300"]}}},
                  "edges":[{"from":"ask","to":"wait"}]}""");
-        Process p = acpx.start(null, "flow", "run", flow.toString(), "--default-agent", "mock");
+        return acpx.start(null, "flow", "run", flow.toString(), "--default-agent", "mock");
+    }
+
+    /** Waits until the run's shell action runs its sleep; returns the run's trace. */
+    private Path awaitSleep(Process p) throws Exception {
         Path runs = acpx.home.resolve(".acpx/flows/runs");
         Path trace = null;
         long deadline = System.nanoTime() + LIMIT.toNanos();
@@ -226,32 +272,12 @@ class FlowE2ETest {
             Thread.sleep(100);
         }
         assertTrue(trace != null && Files.readString(trace).contains("\"action_prepared\""), "the run never reached the sleep");
-        Path runDir = trace.getParent();
-        JsonNode running = mapper.readTree(runDir.resolve("projections/run.json").toFile());
-        String recordId = running.get("sessionBindings").elements().next().get("acpxRecordId").asText();
-        assertFalse(mapper.readTree(acpx.home.resolve(".acpx/sessions/" + recordId + ".json").toFile())
-                .get("closed").asBoolean(), "the session is open while the run runs");
-        // action_prepared is traced before the command starts
         long sleepDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (Procs.withMarker(acpx.marker).stream().noneMatch(l -> l.contains("sleep 300"))
                 && System.nanoTime() < sleepDeadline) {
             Thread.sleep(50);
         }
         assertTrue(Procs.withMarker(acpx.marker).stream().anyMatch(l -> l.contains("sleep 300")), "the sleep never started");
-
-        p.toHandle().destroyForcibly(); // SIGKILL: no finally block of the run gets to run
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        // the watchdogs end the agent and the shell's group without any acpx call
-        assertEquals(List.of(), Procs.awaitNone(acpx.marker, 20000), "the killed run's processes live on");
-
-        Acpx.Result listed = run("--format", "json", "flow", "runs");
-        assertEquals(0, listed.code(), listed::toString);
-        JsonNode run = mapper.readTree(listed.out().strip()).get(0);
-        assertEquals("failed", run.get("status").asText(), listed::toString);
-        assertTrue(run.get("error").asText().contains("ended while it ran in node wait; acpx closed its 1 open session(s)"),
-                listed::toString);
-        JsonNode record = mapper.readTree(acpx.home.resolve(".acpx/sessions/" + recordId + ".json").toFile());
-        assertTrue(record.get("closed").asBoolean(), record::toString);
-        assertTrue(Files.readString(trace).contains("\"reaped\":true"));
+        return trace;
     }
 }

@@ -61,6 +61,11 @@ public final class FlowCli {
         this.runner = FlowRunner.create(runtime, userHome);
     }
 
+    /** Ctrl+C / SIGTERM: the run being driven ends failed (Interrupted) with its sessions closed. */
+    public void interrupt() {
+        runner.interrupt();
+    }
+
     public int run(List<String> args, String inputJson, String inputFile, RunSettings settings) {
         if (args.isEmpty()) {
             throw AcpxException.usage("flow needs an action: flow run <file> | flow resume <runId> | flow runs");

@@ -42,6 +42,13 @@ public interface FlowRunner {
     List<String> reap();
 
     /**
+     * Ends the runs this runner drives now (a host's shutdown, the CLI's Ctrl+C): each one's sessions are
+     * closed and the run is marked failed with {@code Interrupted}. Its current node's turn or command
+     * ends with the session or the process; the run's thread then returns that result.
+     */
+    void interrupt();
+
+    /**
      * A runner over {@code runtime} keeping its runs under {@code userHome}'s {@code .acpx/flows/runs}
      * (the runtime's home), from the implementation on the class or module path.
      */

@@ -34,6 +34,7 @@ final class AcpTurns implements AutoCloseable {
     private final FlowRunOptions options;
     private final Path userHome;
     private final Map<String, Held> held = new LinkedHashMap<>();
+    private boolean closed;
 
     /** A persistent session of this segment and what names it in the run store. */
     private record Held(Session session, AgentRef agent, Path cwd, String bundleId, String recordId) {}
@@ -81,10 +82,7 @@ final class AcpTurns implements AutoCloseable {
         }
         String key = json.text(List.of(agent.command(), agent.argv() == null ? "null" : agent.argv(), cwd.toString(),
                 node.handle()));
-        Held h = held.get(key);
-        if (h == null) {
-            h = open(key, node, agent, cwd);
-        }
+        Held h = held(key, node, agent, cwd);
         collector.bundleId = h.bundleId();
         long start = recorder.bundleSeq(h.bundleId()) + 1;
         Held session = h;
@@ -106,6 +104,15 @@ final class AcpTurns implements AutoCloseable {
         String bundle = (String) binding.get("bundleId");
         return new Turn(collector.text().strip(), bundle, (String) binding.get("acpxRecordId"), result.sessionId(),
                 start, recorder.bundleSeq(bundle), binding);
+    }
+
+    /** The segment's session for {@code key}, opened on first use; synchronized with {@link #closeAll}. */
+    private synchronized Held held(String key, FlowNode.Acp node, AgentRef agent, Path cwd) {
+        if (closed) {
+            throw new AcpxException(ErrorKind.INTERRUPTED, "the run was interrupted");
+        }
+        Held h = held.get(key);
+        return h != null ? h : open(key, node, agent, cwd);
     }
 
     private Held open(String key, FlowNode.Acp node, AgentRef agent, Path cwd) {
@@ -154,7 +161,8 @@ final class AcpTurns implements AutoCloseable {
      * Closes every persistent session of the segment: the agent's tree ends and the record says closed.
      * Returns one line per session that could not be closed (the run still ends).
      */
-    List<String> closeAll() {
+    synchronized List<String> closeAll() {
+        closed = true;
         List<String> failures = new ArrayList<>();
         for (Held h : held.values()) {
             try {

@@ -24,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The flow runner: walks the graph one node at a time (SPEC-P2 §5.3), records the run in the store, and
@@ -39,6 +42,10 @@ public final class FlowEngine implements FlowRunner {
     private final Clock clock;
     private final FlowJson json;
     private final RunStore store;
+    /** The run segments being driven now, for {@link #interrupt}. */
+    private final Set<Segment> active = ConcurrentHashMap.newKeySet();
+
+    private record Segment(RunRecorder rec, AcpTurns acp, ShellActions shells, AtomicBoolean interrupted) {}
 
     public FlowEngine(AcpxRuntime runtime, Path userHome) {
         this.runtime = runtime;
@@ -146,6 +153,8 @@ public final class FlowEngine implements FlowRunner {
         RunState run = rec.run();
         AcpTurns acp = new AcpTurns(runtime, rec, json, options, userHome);
         ShellActions shells = new ShellActions();
+        Segment segment = new Segment(rec, acp, shells, new AtomicBoolean());
+        active.add(segment);
         String status = "completed";
         String error = null;
         ErrorKind kind = null;
@@ -188,12 +197,36 @@ public final class FlowEngine implements FlowRunner {
             kind = e instanceof AcpxException a ? a.kind() : ErrorKind.RUNTIME;
         } finally {
             shells.close();
+            active.remove(segment);
         }
         List<String> closeFailures = acp.closeAll();
+        if (segment.interrupted().get()) {
+            return result(run, rec.dir(), ErrorKind.INTERRUPTED); // interrupt() wrote the run's end
+        }
         return finish(rec, status, error, kind, closeFailures);
     }
 
+    @Override
+    public void interrupt() {
+        for (Segment s : active) {
+            if (!s.interrupted().compareAndSet(false, true)) {
+                continue;
+            }
+            List<String> failures = s.acp().closeAll();
+            s.shells().close();
+            s.rec().run().statusDetail = "Interrupted";
+            finish(s.rec(), "failed", "Interrupted", ErrorKind.INTERRUPTED, failures);
+        }
+    }
+
     private FlowRunResult finish(RunRecorder rec, String status, String error, ErrorKind kind, List<String> warnings) {
+        synchronized (rec) {
+            return finishLocked(rec, status, error, kind, warnings);
+        }
+    }
+
+    private FlowRunResult finishLocked(RunRecorder rec, String status, String error, ErrorKind kind,
+                                       List<String> warnings) {
         RunState run = rec.run();
         run.status = status;
         run.error = error;
