@@ -112,6 +112,7 @@ class FlowE2ETest {
         assertTrue(lines.contains("statusDetail: build check of . ready for review"), r::toString);
         assertTrue(lines.contains("waitingOn: review"), r::toString);
         assertTrue(r.out().contains("\"list\": \"README.md\""), r::toString);
+        nothingLeftOpen(); // a run stopped at a checkpoint holds no session either
 
         Acpx.Result runs = run("flow", "runs");
         assertEquals(0, runs.code(), runs::toString);

@@ -99,10 +99,6 @@ final class RunStore {
         return HostFileLock.tryLock(runDir.resolve("run.lock"));
     }
 
-    static boolean isLocked(Path runDir) {
-        return HostFileLock.isHeld(runDir.resolve("run.lock"));
-    }
-
     List<Path> runDirs() {
         if (!Files.isDirectory(root)) {
             return List.of();
