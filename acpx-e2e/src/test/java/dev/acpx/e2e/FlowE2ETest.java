@@ -77,7 +77,7 @@ class FlowE2ETest {
             found = files.filter(Files::isRegularFile).map(f -> EXAMPLES.relativize(f).toString())
                     .filter(f -> f.endsWith(".json") || f.endsWith(".java")).sorted().toList();
         }
-        assertEquals(List.of("build-check.json", "java/ReleaseNotesFlow.java", "review-loop.json"), found);
+        assertEquals(List.of("build-check.json", "java/ReleaseNotesFlow.java", "retry-until-ok.json", "review-loop.json"), found);
     }
 
     @Test
@@ -96,6 +96,23 @@ class FlowE2ETest {
             steps.forEach(s -> attempts.add(s.get("attemptId").asText()));
             assertEquals(List.of("start#1", "count#1", "review#1", "count#2", "review#2", "done#1"), attempts);
         }
+    }
+
+    @Test
+    void theRetryExampleLoopsOnAFailingActionUntilItPasses() throws Exception {
+        Acpx.Result r = run("--format", "json", "flow", "run", EXAMPLES.resolve("retry-until-ok.json").toString(),
+                "--input-json", "{\"needed\":3}", "--default-agent", "demo");
+        assertEquals(0, r.code(), r::toString);
+        JsonNode result = mapper.readTree(r.out().strip());
+        assertEquals("completed", result.get("status").asText(), r::toString);
+        assertEquals("try 3 of 3", result.get("outputs").get("check").asText(), r::toString);
+        assertTrue(result.get("outputs").get("report").asText().contains("after 3 tries"), r::toString);
+        JsonNode steps = mapper.readTree(Path.of(result.get("runDir").asText()).resolve("projections/steps.json").toFile());
+        List<String> outcomes = new ArrayList<>();
+        steps.forEach(s -> outcomes.add(s.get("attemptId").asText() + "=" + s.get("outcome").asText()));
+        assertEquals(List.of("bump#1=ok", "check#1=failed", "bump#2=ok", "check#2=failed", "bump#3=ok", "check#3=ok",
+                "report#1=ok"), outcomes);
+        assertTrue(steps.get(1).get("error").asText().endsWith("exit 1\nnot yet"), steps.get(1)::toString);
     }
 
     @Test

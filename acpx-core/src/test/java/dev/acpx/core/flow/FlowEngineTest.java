@@ -224,6 +224,10 @@ class FlowEngineTest {
         assertEquals(Map.of("checkpoint", "review", "summary", "needs review"), waiting.outputs().get("review"));
         assertEquals("waiting", runner.runs().getFirst().status());
 
+        try (var held = dev.acpx.core.lifecycle.HostFileLock.tryLock(waiting.runDir().resolve("run.lock")).orElseThrow()) {
+            AcpxException busy = assertThrows(AcpxException.class, () -> runner.resume(flow, waiting.runId(), options()));
+            assertTrue(busy.getMessage().contains("is being run by another process"), busy.getMessage());
+        }
         FlowRunResult done = runner.resume(flow, waiting.runId(), options());
         assertEquals("completed", done.status(), String.valueOf(done.error()));
         assertEquals("shipped after ready with state true", done.outputs().get("ship"));
