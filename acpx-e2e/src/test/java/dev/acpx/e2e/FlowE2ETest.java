@@ -243,6 +243,7 @@ class FlowE2ETest {
                 listed::toString);
         JsonNode record = mapper.readTree(acpx.home.resolve(".acpx/sessions/" + recordId + ".json").toFile());
         assertTrue(record.get("closed").asBoolean(), record::toString);
+        assertTrue(record.get("closed_reason").asText().matches("closed by acpx: flow run .* died"), record::toString);
         assertTrue(Files.readString(trace).contains("\"reaped\":true"));
     }
 

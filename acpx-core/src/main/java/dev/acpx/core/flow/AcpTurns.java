@@ -167,7 +167,7 @@ final class AcpTurns implements AutoCloseable {
         for (Held h : held.values()) {
             try {
                 h.session().close();
-                runtime.closeSession(h.agent(), h.cwd(), h.recordId());
+                runtime.closeSession(h.agent(), h.cwd(), h.recordId(), "closed at the end of flow run " + recorder.run().runId);
             } catch (RuntimeException e) {
                 if (!(e instanceof AcpxException a && a.kind() == ErrorKind.NO_SESSION)) {
                     failures.add("could not close session " + h.recordId() + ": " + e.getMessage());

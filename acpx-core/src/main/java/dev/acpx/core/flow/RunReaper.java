@@ -74,7 +74,7 @@ final class RunReaper {
                 AgentRef agent = b.get("agentName") != null
                         ? runtime.resolveAgent((String) b.get("agentName"), false, cwd)
                         : runtime.resolveAgent((String) b.get("agentCommand"), true, cwd);
-                runtime.closeSession(agent, cwd, recordId);
+                runtime.closeSession(agent, cwd, recordId, "closed by acpx: flow run " + run.runId + " died");
                 closed.add(recordId);
             } catch (AcpxException e) {
                 if (e.kind() != ErrorKind.NO_SESSION) {

@@ -152,6 +152,7 @@ class FlowAcpTest {
                     .filter(s -> s.recordId().equals(id)).findFirst()
                     .orElseThrow(() -> new AssertionError("no record " + id));
             assertTrue(info.closed(), "session " + id + " left open: " + info);
+            assertTrue(info.closedReason().startsWith("closed at the end of flow run "), info.closedReason());
         }
     }
 }
