@@ -62,6 +62,8 @@ public final class FlowEngine implements FlowRunner {
 
     @Override
     public FlowRunResult run(Flow flow, Object input, FlowRunOptions options) {
+        Object runInput = json.copy(input == null ? new LinkedHashMap<>() : input);
+        String title = flow.title() == null ? null : flow.title().apply(runInput); // before any file: it may throw
         String runId = store.newRunId(flow.name());
         Path dir = store.create(runId);
         HostFileLock lock = store.tryLock(dir).orElseThrow(() -> AcpxException.runtime("run " + runId + " is locked"));
@@ -71,14 +73,11 @@ public final class FlowEngine implements FlowRunner {
             run.flowName = flow.name();
             run.flowPath = options.flowPath();
             run.cwd = options.cwd().toString();
-            run.input = json.copy(input == null ? new LinkedHashMap<>() : input);
+            run.input = runInput;
             run.startedAt = clock.instant().toString();
             run.status = "running";
             run.runner = runner();
-            if (flow.title() != null) {
-                String title = flow.title().apply(run.input);
-                run.runTitle = title == null || title.isBlank() ? null : title.strip();
-            }
+            run.runTitle = title == null || title.isBlank() ? null : title.strip();
             RunRecorder rec = new RunRecorder(store, dir, run, clock);
             rec.writeJson("flow.json", FlowSnapshot.of(flow));
             if (options.sourceJson() != null) {
@@ -185,9 +184,7 @@ public final class FlowEngine implements FlowRunner {
                     status = stop.nodeError && "timed_out".equals(outcome.outcome()) ? "timed_out" : "failed";
                     error = stop.getMessage();
                     kind = stop.nodeError ? outcome.errorKind() : ErrorKind.RUNTIME;
-                    if (stop.nodeError) {
-                        run.statusDetail = "Failed in " + current + ": " + error;
-                    }
+                    run.statusDetail = stop.nodeError ? "Failed in " + current + ": " + error : error;
                     break;
                 }
             }
@@ -195,6 +192,7 @@ public final class FlowEngine implements FlowRunner {
             status = "failed";
             error = e.getMessage() != null ? e.getMessage() : e.toString();
             kind = e instanceof AcpxException a ? a.kind() : ErrorKind.RUNTIME;
+            run.statusDetail = error;
         } finally {
             shells.close();
             active.remove(segment);
