@@ -113,11 +113,12 @@ class FlowAcpTest {
         }
         assertEquals(2, records.size());
         assertClosed(records);
-        // conversation ranges of the shared bundle follow each other
+        // the conversation ranges of the shared bundle follow each other
         JsonNode c1 = steps.get(0).get("trace").get("conversation");
         JsonNode c2 = steps.get(1).get("trace").get("conversation");
         assertEquals(c1.get("bundleId"), c2.get("bundleId"));
-        assertEquals(c1.get("eventEndSeq").asLong() + 1, c2.get("eventStartSeq").asLong());
+        assertTrue(c2.get("eventStartSeq").asLong() > c1.get("eventEndSeq").asLong(), c1 + " then " + c2);
+        assertTrue(c2.get("eventEndSeq").asLong() >= c2.get("eventStartSeq").asLong(), c2::toString);
     }
 
     @Test
