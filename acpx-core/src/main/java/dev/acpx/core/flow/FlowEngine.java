@@ -119,7 +119,7 @@ public final class FlowEngine implements FlowRunner {
                 // The run goes on where it started, whatever the resuming command's cwd.
                 options = new FlowRunOptions(Path.of(run.cwd), options.defaultAgent(), options.permissions(),
                         options.defaultTimeout(), options.agentOptions(), options.access(), run.flowPath,
-                        options.sourceJson());
+                        options.sourceJson(), options.heartbeat());
             }
             String checkpoint = run.waitingOn;
             run.status = "running";

@@ -78,7 +78,7 @@ final class NodeExecution {
         String error = null;
         ErrorKind kind = null;
         try {
-            output = unlimited ? task.get() : task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            output = await(task, deadline, nodeId, attemptId);
             outcome = "ok";
         } catch (TimeoutException e) {
             cancel.cancel();
@@ -164,6 +164,36 @@ final class NodeExecution {
         run.clearCurrent();
         rec.saveProjections();
         return new Outcome(outcome, output, error, kind, result);
+    }
+
+    /**
+     * The attempt's output, waiting up to its deadline; every heartbeat interval meanwhile refreshes
+     * {@code lastHeartbeatAt} and {@code live.json} and traces {@code node_heartbeat}.
+     */
+    private Object await(FutureTask<Object> task, long deadline, String nodeId, String attemptId)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long beat = options.heartbeat().toNanos();
+        while (true) {
+            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            long slice = beat == 0 ? left : Math.min(left, beat);
+            try {
+                return slice == Long.MAX_VALUE ? task.get() : task.get(slice, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                    throw e;
+                }
+                RunState run = rec.run();
+                synchronized (rec) {
+                    run.lastHeartbeatAt = rec.now();
+                    rec.saveProjections();
+                }
+                rec.trace("node", "node_heartbeat", nodeId, attemptId, null, null,
+                        orderedMap("statusDetail", run.statusDetail));
+            }
+        }
     }
 
     private static void join(Thread worker) {

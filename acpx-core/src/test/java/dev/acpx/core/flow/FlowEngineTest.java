@@ -183,6 +183,29 @@ class FlowEngineTest {
     }
 
     @Test
+    void aLongNodeBeatsItsHeartbeatIntoTheLiveProjectionAndTrace() throws Exception {
+        Flow flow = Flow.builder("beats")
+                .node("wait", FlowNode.action(ctx -> {
+                    try {
+                        Thread.sleep(1200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "done";
+                }))
+                .build();
+        FlowRunResult r = runner.run(flow, null, options().withHeartbeat(Duration.ofMillis(200)));
+        assertEquals("completed", r.status());
+        List<String> beats = Files.readAllLines(r.runDir().resolve("trace.ndjson")).stream()
+                .filter(l -> l.contains("\"node_heartbeat\"")).toList();
+        assertTrue(beats.size() >= 2, "heartbeats: " + beats);
+        assertTrue(beats.getFirst().contains("\"attemptId\":\"wait#1\""), beats.getFirst());
+        assertTrue(mapper.readTree(r.runDir().resolve("projections/live.json").toFile()).has("lastHeartbeatAt"));
+        FlowRunResult quiet = runner.run(flow, null, options().withHeartbeat(Duration.ZERO));
+        assertFalse(Files.readString(quiet.runDir().resolve("trace.ndjson")).contains("node_heartbeat"));
+    }
+
+    @Test
     void routingErrorsNameThePathAndValue() {
         Flow noCase = Flow.builder("nocase")
                 .node("a", FlowNode.compute(ctx -> Map.of("route", "zzz")))
@@ -257,7 +280,8 @@ class FlowEngineTest {
                 .node("small", FlowNode.shell(ctx -> ShellSpec.sh("echo hi")))
                 .edge(FlowEdge.to("big", "small"))
                 .build();
-        FlowRunResult r = runner.run(flow, Map.of("k", 1), options());
+        // no heartbeat: the trace's list of events below must not depend on how slow this machine is
+        FlowRunResult r = runner.run(flow, Map.of("k", 1), options().withHeartbeat(Duration.ZERO));
         assertEquals("completed", r.status());
         Path dir = r.runDir();
         assertEquals(home.resolve(".acpx/flows/runs"), dir.getParent());
