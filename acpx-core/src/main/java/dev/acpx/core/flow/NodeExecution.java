@@ -186,12 +186,17 @@ final class NodeExecution {
                     throw e;
                 }
                 RunState run = rec.run();
-                synchronized (rec) {
-                    run.lastHeartbeatAt = rec.now();
-                    rec.saveProjections();
+                try {
+                    synchronized (rec) {
+                        run.lastHeartbeatAt = rec.now();
+                        rec.saveProjections();
+                    }
+                    rec.trace("node", "node_heartbeat", nodeId, attemptId, null, null,
+                            orderedMap("statusDetail", run.statusDetail));
+                } catch (RuntimeException busy) {
+                    // The node's own thread may be changing the run's state right now (a compute filling
+                    // ctx.state()); this beat is skipped, the node's end writes the state whole.
                 }
-                rec.trace("node", "node_heartbeat", nodeId, attemptId, null, null,
-                        orderedMap("statusDetail", run.statusDetail));
             }
         }
     }
