@@ -8,9 +8,12 @@ module dev.acpx.core {
     requires com.fasterxml.jackson.databind;
 
     exports dev.acpx.api;
+    exports dev.acpx.api.flow;
 
     uses dev.acpx.api.AcpxRuntimeProvider;
     provides dev.acpx.api.AcpxRuntimeProvider with dev.acpx.core.runtime.CoreRuntimeProvider;
+    uses dev.acpx.api.flow.FlowRunnerProvider;
+    provides dev.acpx.api.flow.FlowRunnerProvider with dev.acpx.core.flow.CoreFlowRunnerProvider;
 
     opens dev.acpx.core.protocol to com.fasterxml.jackson.databind;
     opens dev.acpx.core.jsonrpc to com.fasterxml.jackson.databind;

@@ -13,7 +13,7 @@ import java.util.Set;
 record ArgScanner(List<String> globals, String agentToken, String verb, List<String> rest, boolean verbExplicit) {
 
     static final Set<String> VERBS = Set.of("prompt", "exec", "cancel", "set-mode", "set", "sessions",
-            "status", "config", "help", "compare");
+            "status", "config", "help", "compare", "flow");
     static final Set<String> VALUE_FLAGS = Set.of("--agent", "--cwd", "--non-interactive-permissions",
             "--format", "--timeout", "--ttl", "--model", "--auth-policy", "--permission-policy", "--policy",
             "--allowed-tools", "--max-turns", "--system-prompt", "--append-system-prompt", "--prompt-retries",

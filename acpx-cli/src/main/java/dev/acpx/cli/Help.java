@@ -13,6 +13,8 @@ final class Help {
                    acpx [global options] [<agent>] sessions [list|new|ensure|close|show|history|prune]
                    acpx [global options] config [show|init]
                    acpx [global options] compare [--parallel] <agent>... <prompt> | -f FILE
+                   acpx [global options] flow run <file> [--input-json JSON | --input-file PATH] [--default-agent NAME]
+                   acpx [global options] flow resume <runId> | flow runs
 
             Headless client for the Agent Client Protocol (ACP).
 

@@ -31,8 +31,15 @@ public final class Train {
         String raw = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + System.getProperty("java.class.path")
                 + " dev.acpx.demo.DemoAgent";
         String cwd = work.toString();
+        // A flow of a compute and a shell step trains the flow engine and its store without an agent.
+        Path trainFlow = work.resolve("train-flow.json");
+        Files.writeString(trainFlow, "{\"name\":\"train\",\"nodes\":{\"a\":{\"nodeType\":\"compute\","
+                + "\"set\":{\"n\":1}},\"b\":{\"nodeType\":\"action\",\"exec\":{\"command\":\"true\"}}},"
+                + "\"edges\":[{\"from\":\"a\",\"to\":\"b\"}]}");
         List<String[]> commands = List.of(
                 new String[] {"--help"},
+                new String[] {"--cwd", work.toString(), "flow", "run", trainFlow.toString()},
+                new String[] {"flow", "runs"},
                 new String[] {"--version"},
                 new String[] {"config", "show"},
                 new String[] {"--format", "json", "config", "show"},

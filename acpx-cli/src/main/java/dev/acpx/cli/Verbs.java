@@ -17,6 +17,7 @@ final class Verbs {
             case "set-mode" -> new SetModeCommand();
             case "set" -> new SetCommand();
             case "compare" -> new CompareCommand();
+            case "flow" -> new FlowCommand();
             default -> throw AcpxException.usage("unknown command '" + verb + "' (see `acpx --help`)");
         };
     }

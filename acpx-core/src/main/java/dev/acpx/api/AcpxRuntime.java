@@ -126,6 +126,11 @@ public interface AcpxRuntime extends AutoCloseable {
     /** Soft-closes a session: its owner and agent tree stop, the record says closed, when and why. */
     SessionInfo closeSession(AgentRef agent, Path cwd, String nameOrId);
 
+    /** As {@link #closeSession(AgentRef, Path, String)}, recording {@code reason} as why it closed. */
+    default SessionInfo closeSession(AgentRef agent, Path cwd, String nameOrId, String reason) {
+        return closeSession(agent, cwd, nameOrId);
+    }
+
     /** Deletes closed records closed before {@code before} (all closed ones when null). */
     List<SessionInfo> prune(AgentRef agentOrNull, boolean dryRun, java.time.Instant before, boolean includeHistory);
 

@@ -25,6 +25,11 @@ public final class ModulePathProbe {
             System.out.println("module " + module.getName());
             System.out.println("exports api " + module.isExported("dev.acpx.api"));
             System.out.println("exports runtime " + module.isExported("dev.acpx.core.runtime"));
+            System.out.println("exports api.flow " + module.isExported("dev.acpx.api.flow"));
+            dev.acpx.api.flow.FlowRunResult flow = dev.acpx.api.flow.FlowRunner.create(rt, home).run(
+                    dev.acpx.api.flow.Flow.builder("probe").node("one", dev.acpx.api.flow.FlowNode.compute(c -> 1)).build(),
+                    null, new dev.acpx.api.flow.FlowRunOptions(home, null, PermissionPolicies.denyAll()));
+            System.out.println("flow " + flow.status() + " " + flow.outputs());
             PermissionRules rules = PermissionRules.parse("{\"autoApprove\":[\"read\"]}", home);
             System.out.println("policy " + rules.autoApprove());
             if (args.length > 1) {

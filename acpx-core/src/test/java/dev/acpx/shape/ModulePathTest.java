@@ -52,6 +52,8 @@ class ModulePathTest {
         assertTrue(out.contains("module dev.acpx.core\n"), out);
         assertTrue(out.contains("exports api true\n"), out);
         assertTrue(out.contains("exports runtime false\n"), out);
+        assertTrue(out.contains("exports api.flow true\n"), out);
+        assertTrue(out.contains("flow completed {one=1}\n"), out);
         assertTrue(out.contains("policy [read]\n"), out);
         if (withAgent) {
             assertTrue(out.contains("exec end_turn from the module path"), out);

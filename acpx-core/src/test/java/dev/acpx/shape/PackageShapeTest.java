@@ -36,6 +36,15 @@ class PackageShapeTest {
     }
 
     @Test
+    void theFlowApiNamesNothingButTheJdkAndTheApi() throws IOException {
+        Map<String, Set<String>> deps = dependencies();
+        assertTrue(deps.containsKey("dev.acpx.api.flow"), "no dev.acpx.api.flow sources found under " + ROOTS);
+        Set<String> foreign = new TreeSet<>(deps.get("dev.acpx.api.flow"));
+        foreign.remove("dev.acpx.api");
+        assertEquals(Set.of(), foreign, "dev.acpx.api.flow must depend on the JDK and dev.acpx.api only");
+    }
+
+    @Test
     void noPackageCycle() throws IOException {
         Map<String, Set<String>> deps = dependencies();
         assertTrue(deps.size() > 10, "expected acpx-core's packages, found " + deps.keySet());

@@ -272,8 +272,13 @@ public final class CoreRuntime implements AcpxRuntime {
     /** Soft-closes a session: its owner and agent tree stop, the record says closed, when and why. */
     @Override
     public SessionInfo closeSession(AgentRef agent, Path cwd, String nameOrId) {
+        return closeSession(agent, cwd, nameOrId, "closed by sessions close");
+    }
+
+    @Override
+    public SessionInfo closeSession(AgentRef agent, Path cwd, String nameOrId, String reason) {
         SessionService s = sessionService();
-        return s.close(scoped(s, agent, cwd, nameOrId, false), "closed by sessions close");
+        return s.close(scoped(s, agent, cwd, nameOrId, false), reason);
     }
 
     private static SessionRecord scoped(SessionService s, AgentRef agent, Path cwd, String nameOrId,
