@@ -13,8 +13,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The drop-in output contract (issue 12): every local command of the first wave, in text, json
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * uptimes, byte counts and the home folder. Deliberate differences are declared per step and
  * listed in docs/COMPATIBILITY.md ({@code ## Output}).
  */
-// Each test has its own HOME and marker and measures no time: two run side by side.
-@Execution(ExecutionMode.CONCURRENT)
 class ContractTest {
     static final String[] FORMATS = {"text", "json", "quiet"};
 
