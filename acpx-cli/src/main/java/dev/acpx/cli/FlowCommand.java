@@ -49,4 +49,20 @@ final class FlowCommand extends VerbCommand {
         renderer.flush();
         return code;
     }
+
+    /**
+     * Finishes flow runs whose process was killed, so the sessions they opened are listed closed (a
+     * record left open by a dead run is the zombie this project exists to end). Only when a run was
+     * ever stored: one stat otherwise. A failure is one notice; the listing goes on.
+     */
+    static void reapDeadRuns(Context ctx, java.util.function.Consumer<String> notice) {
+        if (!java.nio.file.Files.isDirectory(ctx.userHome().resolve(".acpx/flows/runs"))) {
+            return;
+        }
+        try {
+            dev.acpx.api.flow.FlowRunner.create(ctx.runtime(), ctx.userHome()).reap();
+        } catch (RuntimeException e) {
+            notice.accept("[acpx] could not finish the flow runs whose process died: " + e.getMessage());
+        }
+    }
 }

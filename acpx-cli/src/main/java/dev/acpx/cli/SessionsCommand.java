@@ -132,6 +132,7 @@ final class SessionsCommand extends VerbCommand {
 
     /** SPEC-P2 §3: the agent's own list unless --local; the local records when it offers none. */
     private void list(LocalOutput out, AgentRef agent, Path cwd) {
+        FlowCommand.reapDeadRuns(ctx, line -> ctx.fallbackRenderer(g).notice(line));
         String cursorValue = nonEmpty("Cursor", cursor);
         String filter = nonEmpty("Filter cwd", filterCwd);
         String filterAbs = filter == null ? null : cwd.resolve(filter).normalize().toString();

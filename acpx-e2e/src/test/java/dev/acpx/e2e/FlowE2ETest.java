@@ -235,6 +235,17 @@ class FlowE2ETest {
         // the watchdogs end the agent and the shell's group without any acpx call
         assertEquals(List.of(), Procs.awaitNone(acpx.marker, 20000), "the killed run's processes live on");
 
+        // Any `sessions list` finishes the dead run first: its session is listed closed, never a zombie.
+        Acpx.Result sessions = run("--format", "json", "mock", "sessions", "list");
+        assertEquals(0, sessions.code(), sessions::toString);
+        JsonNode listedRecord = null;
+        for (JsonNode r : mapper.readTree(sessions.out().strip())) {
+            if (recordId.equals(r.path("acpxRecordId").asText())) {
+                listedRecord = r;
+            }
+        }
+        assertTrue(listedRecord != null && listedRecord.path("closed").asBoolean(), sessions::toString);
+
         Acpx.Result listed = run("--format", "json", "flow", "runs");
         assertEquals(0, listed.code(), listed::toString);
         JsonNode run = mapper.readTree(listed.out().strip()).get(0);
