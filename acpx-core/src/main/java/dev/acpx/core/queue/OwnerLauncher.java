@@ -232,7 +232,11 @@ public final class OwnerLauncher {
                 throw new AcpxException(ErrorKind.RUNTIME, "cannot start the queue owner for session " + recordId
                         + ": " + e.getMessage(), null, e);
             }
-            writeNote(recordId, spawned);
+            if (spawner.servingOnReturn()) {
+                deleteNote(recordId);
+            } else {
+                writeNote(recordId, spawned);
+            }
         }
     }
 
@@ -252,6 +256,14 @@ public final class OwnerLauncher {
             return Optional.of(new ProcessIdentity(Long.parseLong(parts[0]), Instant.parse(parts[1])));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no note or a torn one: nothing known to be starting
+        }
+    }
+
+    private void deleteNote(String recordId) {
+        try {
+            Files.deleteIfExists(paths.spawnNote(recordId));
+        } catch (IOException e) {
+            // a stale note only makes a later caller wait out the spawn window
         }
     }
 
