@@ -14,8 +14,11 @@ import java.util.Optional;
  * this JVM dies, however, every agent tree it started goes with it, and the kernel frees its locks.
  */
 public final class DaemonMain {
-    /** How long the daemon stays with no session hosted: covers a starter's host request after the start. */
-    static final Duration LINGER = Duration.ofSeconds(10);
+    /**
+     * How long the daemon stays with no session hosted: covers the gap between a starter seeing it
+     * answer and asking it to host. Leaving too early costs only a new start (the starter retries).
+     */
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     private DaemonMain() {}
 

@@ -120,6 +120,8 @@ public final class OwnerLauncher {
         Optional<Long> spawned = lastSpawned(recordId).map(ProcessIdentity::pid);
         new OwnerRetirement(paths).retire(recordId, gracefully, spawned).ifPresent(pid -> {
             try {
+                // An owner the daemon hosted has no log of its own yet: the note starts one (0600).
+                dev.acpx.core.lifecycle.PrivateFiles.createFile(paths.log(recordId));
                 Files.writeString(paths.log(recordId), "[acpx] queue owner " + pid + " was replaced by a caller ("
                         + ProcessHandle.current().pid() + "): " + why + "\n", StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.APPEND);
