@@ -84,6 +84,11 @@ class UserDaemonTest {
         return Procs.withMarker(acpx.marker).stream().filter(p -> p.contains(part)).toList();
     }
 
+    /** The mock agents of this HOME (not the callers, whose command line names the agent too). */
+    private List<String> agents() {
+        return procs("agent.mjs").stream().filter(p -> !p.contains("java")).toList();
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
@@ -124,7 +129,7 @@ class UserDaemonTest {
         List<String> jvms = procs("java");
         assertEquals(1, jvms.size(), "JVMs: " + jvms);
         assertTrue(jvms.get(0).contains("DaemonMain"), jvms.get(0));
-        assertEquals(8, procs("agent.mjs").size(), "agents: " + procs("agent.mjs"));
+        assertEquals(8, agents().size(), "agents: " + agents());
         System.out.println("[user-daemon] 8 idle sessions: daemon RSS " + rssKb(daemonPid()) + " kB");
         for (String n : names) {
             assertEquals(0, a("sessions", "close", n).code());
@@ -146,7 +151,7 @@ class UserDaemonTest {
         }
         assertFalse(acpx.read(p, "out").isEmpty(), "the slow turn started: " + readErr(p));
         long daemon = daemonPid();
-        List<String> agents = procs("agent.mjs");
+        List<String> agents = agents();
         assertEquals(1, agents.size(), agents::toString);
         Signals.send(daemon, "KILL");
 
@@ -175,7 +180,7 @@ class UserDaemonTest {
         Acpx.Result r = a("prompt", "-s", "old", "echo from the old build");
         assertEquals(0, r.code(), r::toString);
         long old = daemonPid();
-        List<String> oldAgents = procs("agent.mjs");
+        List<String> oldAgents = agents();
         assertEquals(1, oldAgents.size(), oldAgents::toString);
 
         acpx.env.remove("ACPX_TEST_BUILD_ID");
