@@ -206,6 +206,37 @@ class UserDaemonTest {
     }
 
     @Test
+    void aStoppedDaemonIsReplacedByACallerWithANewSession() throws Exception {
+        assertEquals(0, a("sessions", "new", "--name", "a").code());
+        assertEquals(0, a("sessions", "new", "--name", "b").code());
+        assertEquals(0, a("prompt", "-s", "a", "echo warm").code());
+        long stopped = daemonPid();
+        List<String> agentsOfA = agents();
+        assertEquals(1, agentsOfA.size(), agentsOfA::toString);
+        Signals.send(stopped, "STOP");
+        try {
+            Signals.awaitState(stopped, 'T', Duration.ofSeconds(10));
+            // b is hosted nowhere yet: the caller asks the daemon's own socket, finds it stopped, replaces it.
+            Acpx.Result r = a("prompt", "-s", "b", "echo past the stopped daemon");
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().contains("past the stopped daemon"), r::toString);
+            assertTrue(Signals.awaitGone(stopped, Duration.ofSeconds(20)), "the stopped daemon was killed");
+            long agentA = Long.parseLong(agentsOfA.get(0).split(" ", 2)[0]);
+            assertTrue(Signals.awaitGone(agentA, Duration.ofSeconds(20)), "its agent went with it");
+            assertNotEquals(stopped, daemonPid());
+            assertTrue(daemonLog().contains("was replaced by a caller"), daemonLog());
+        } finally {
+            Signals.send(stopped, "CONT");
+        }
+        // a's record was left naming the killed daemon: the next prompt reconnects it in the new one.
+        Acpx.Result r = a("prompt", "-s", "a", "echo a again");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("a again"), r::toString);
+        assertEquals(0, a("sessions", "close", "a").code());
+        assertEquals(0, a("sessions", "close", "b").code());
+    }
+
+    @Test
     void theDaemonLeavesWhenItsSessionsTtlExpired() throws Exception {
         assertEquals(0, a("sessions", "new").code());
         Acpx.Result r = a("--ttl", "2", "prompt", "echo short lived");
