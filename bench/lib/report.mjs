@@ -82,11 +82,13 @@ function metric(r) {
   if (!r || r.status !== "ok") return undefined;
   return r.owner_rss_kb ?? r.median;
 }
-function ratio(kase) {
+function ratio(kase, mine = "ours") {
   const base = metric(results[kase].tools[BASELINE]);
-  const ours = metric(results[kase].tools.ours);
+  const ours = metric(results[kase].tools[mine]);
   return base && ours ? `${(ours / base).toFixed(2)}×` : "—";
 }
+// With the daemon measured too (tool "ours-daemon"), its ratio gets a column of its own.
+const daemonRatio = tools.includes("ours-daemon");
 
 const lines = [];
 lines.push("# acpx benchmark: ours vs the Node acpx");
@@ -98,10 +100,10 @@ lines.push(`- parameters: ${params}; agent: the mock ACP agent (node shared/mock
 lines.push("");
 lines.push("Medians of wall time (hyperfine); (g) is the resident memory (VmRSS) of the idle queue owner alone.");
 lines.push("");
-lines.push(`| case | ${tools.join(" | ")} | ours / ${BASELINE} |`);
-lines.push(`|---|${tools.map(() => "---:").join("|")}|---:|`);
+lines.push(`| case | ${tools.join(" | ")} | ours / ${BASELINE} |${daemonRatio ? ` ours-daemon / ${BASELINE} |` : ""}`);
+lines.push(`|---|${tools.map(() => "---:").join("|")}|---:|${daemonRatio ? "---:|" : ""}`);
 for (const kase of cases) {
-  lines.push(`| ${results[kase].label} | ${tools.map((t) => cell(results[kase].tools[t])).join(" | ")} | ${ratio(kase)} |`);
+  lines.push(`| ${results[kase].label} | ${tools.map((t) => cell(results[kase].tools[t])).join(" | ")} | ${ratio(kase)} |${daemonRatio ? ` ${ratio(kase, "ours-daemon")} |` : ""}`);
 }
 lines.push("");
 lines.push("Peak RSS of one run (GNU time, largest single process of the run):");
@@ -136,7 +138,7 @@ lines.push("");
 fs.writeFileSync(path.join(outDir, "latest.md"), lines.join("\n"));
 
 // ------------------------------------------------------------------ SVG chart (small multiples)
-const colors = { "node-0.19.1": "#2f6fb0", "node-0.1.15": "#8fb3d9", ours: "#d9822b" };
+const colors = { "node-0.19.1": "#2f6fb0", "node-0.1.15": "#8fb3d9", ours: "#d9822b", "ours-daemon": "#8c4a0f" };
 const width = 1200;
 const left = 330;
 const barH = 20;

@@ -29,6 +29,12 @@ public record OwnerLaunch(Path acpxHome, String recordId, OwnerSettings settings
     /** The flag naming the session; also how a stuck owner is recognised by its command line. */
     static final String RECORD_ID_FLAG = "--record-id";
 
+    /**
+     * The flag (followed by the acpx home) on the command line of the per-user daemon, which hosts
+     * the owners of many sessions: how a stuck daemon holding a session's owner lock is recognised.
+     */
+    public static final String DAEMON_FLAG = "--acpx-daemon";
+
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of("--acpx-home", acpxHome.toString(), RECORD_ID_FLAG, recordId,
                 "--ttl-ms", Long.toString(settings.ttl().toMillis()),

@@ -120,6 +120,8 @@ public final class OwnerLauncher {
         Optional<Long> spawned = lastSpawned(recordId).map(ProcessIdentity::pid);
         new OwnerRetirement(paths).retire(recordId, gracefully, spawned).ifPresent(pid -> {
             try {
+                // An owner the daemon hosted has no log of its own yet: the note starts one (0600).
+                dev.acpx.core.lifecycle.PrivateFiles.createFile(paths.log(recordId));
                 Files.writeString(paths.log(recordId), "[acpx] queue owner " + pid + " was replaced by a caller ("
                         + ProcessHandle.current().pid() + "): " + why + "\n", StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.APPEND);
@@ -232,7 +234,11 @@ public final class OwnerLauncher {
                 throw new AcpxException(ErrorKind.RUNTIME, "cannot start the queue owner for session " + recordId
                         + ": " + e.getMessage(), null, e);
             }
-            writeNote(recordId, spawned);
+            if (spawner.servingOnReturn()) {
+                deleteNote(recordId);
+            } else {
+                writeNote(recordId, spawned);
+            }
         }
     }
 
@@ -252,6 +258,14 @@ public final class OwnerLauncher {
             return Optional.of(new ProcessIdentity(Long.parseLong(parts[0]), Instant.parse(parts[1])));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no note or a torn one: nothing known to be starting
+        }
+    }
+
+    private void deleteNote(String recordId) {
+        try {
+            Files.deleteIfExists(paths.spawnNote(recordId));
+        } catch (IOException e) {
+            // a stale note only makes a later caller wait out the spawn window
         }
     }
 

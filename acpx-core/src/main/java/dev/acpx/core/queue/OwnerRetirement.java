@@ -87,7 +87,10 @@ final class OwnerRetirement {
         }
         List<String> list = Arrays.asList(args);
         int i = list.indexOf(OwnerLaunch.RECORD_ID_FLAG);
-        return i >= 0 && i + 1 < list.size() && list.get(i + 1).equals(recordId);
+        // A daemon serves many sessions; it is a candidate here only as the holder of this session's
+        // owner lock, and ending it ends all of them (it is stuck or of another build for all alike).
+        return i >= 0 && i + 1 < list.size() && list.get(i + 1).equals(recordId)
+                || list.contains(OwnerLaunch.DAEMON_FLAG);
     }
 
     private static String[] cmdline(long pid) {

@@ -6,4 +6,13 @@ import java.io.IOException;
 @FunctionalInterface
 public interface OwnerSpawner {
     ProcessHandle spawn(String recordId) throws IOException;
+
+    /**
+     * True when the owner already serves (or failed) by the time {@link #spawn} returns, as one the
+     * daemon hosts: the returned process then is no owner on its way to the lock, and no spawn note
+     * is left for it (a note would make callers wait for a start that already happened).
+     */
+    default boolean servingOnReturn() {
+        return false;
+    }
 }

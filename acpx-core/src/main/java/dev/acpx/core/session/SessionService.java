@@ -169,6 +169,12 @@ public final class SessionService {
             // closed record at its next turn and ends itself.
             return;
         }
+        Path acpxHome = store.sessionsDir().getParent();
+        if (dev.acpx.core.daemon.DaemonControl.isDaemon(pid, acpxHome)) {
+            // The daemon hosts other sessions too: it stops this one's owner, as SIGTERM would.
+            dev.acpx.core.daemon.DaemonControl.stopSession(acpxHome, record.acpxRecordId(), STOP_OWNER_GRACE);
+            return;
+        }
         ProcessHandle.of(pid).ifPresent(h -> {
             h.destroy();
             try {

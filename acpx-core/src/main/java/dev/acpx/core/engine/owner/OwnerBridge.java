@@ -16,7 +16,12 @@ import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.queue.Deadline;
+import dev.acpx.core.daemon.DaemonPaths;
+import dev.acpx.core.daemon.DaemonSpawner;
+import dev.acpx.core.daemon.DaemonStarter;
+import dev.acpx.core.daemon.DaemonSwitch;
 import dev.acpx.core.queue.DetachedSpawner;
+import dev.acpx.core.queue.OwnerSpawner;
 import dev.acpx.core.queue.EventInterest;
 import dev.acpx.core.queue.OwnerClient;
 import dev.acpx.core.queue.OwnerLaunch;
@@ -64,7 +69,11 @@ public final class OwnerBridge {
         this.sessions = sessions;
         this.paths = new QueuePaths(acpxHome);
         this.ownerJvm = List.copyOf(ownerJvm);
+        this.daemon = DaemonSwitch.enabled(ctx.environment(), acpxHome, ctx.mapper());
     }
+
+    /** Whether this caller's owners are hosted by the per-user daemon (opt-in, {@link DaemonSwitch}). */
+    private final boolean daemon;
 
     public TurnResult prompt(PromptRequest request, AcpxConfig config, TurnListener listener) {
         SessionRecord record = sessions.require(request.agent(), request.cwd(), request.sessionName());
@@ -85,9 +94,14 @@ public final class OwnerBridge {
         // Capabilities are fixed when the owner starts (SPEC-P2 §8): they travel on its command line.
         OwnerSettings settings = OwnerSettings.of(config.queueMaxDepth(), request.ttl()).withAccess(request.access())
                 .withMcpConfig(mcpConfig == null ? null : request.cwd().resolve(mcpConfig).toAbsolutePath().normalize());
-        // The owner runs the agent this caller resolved, never one named by the record.
-        DetachedSpawner spawner = new DetachedSpawner(paths,
-                id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));
+        // The owner runs the agent this caller resolved, never one named by the record; in the
+        // per-user daemon when that is on, else in a process of its own.
+        OwnerSpawner spawner = daemon
+                ? new DaemonSpawner(new DaemonStarter(DaemonPaths.of(acpxHome), ctx.mapper(), ownerJvm),
+                        id -> new OwnerLaunch(acpxHome, id, settings, request.agent().argv()), ctx.environment(),
+                        OWNER_START_DEADLINE)
+                : new DetachedSpawner(paths,
+                        id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));
         // A caller that leaves at once (--no-wait) cannot answer questions: the owner must not ask it.
         boolean canAsk = request.asker() != null && !request.noWait();
         TurnRequest turn = new TurnRequest(request.prompt(), request.permissions().mode(),

@@ -22,8 +22,10 @@ import dev.acpx.core.queue.OwnerLaunch;
 import dev.acpx.core.queue.OwnerProcess;
 import dev.acpx.core.session.SessionRecord;
 import dev.acpx.core.session.SessionStore;
+import dev.acpx.core.engine.SessionHostFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * The queue owner process (started detached by {@link OwnerBridge}): holds one session's agent
@@ -38,24 +40,46 @@ public final class OwnerMain {
         ProcessSupervisor supervisor = new ProcessSupervisor();
         EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), AcpxVersion.version());
         // The engine's journal hook (the session's .stream.ndjson) reaches the host through the factory.
-        int code = OwnerProcess.run(args, launch -> journal -> open(ctx, launch, journal), launch -> journal(ctx, launch),
-                mapper, clock, System.err);
+        // What the session holds (its slot) is released as this process exits (by the kernel if killed).
+        int code = OwnerProcess.run(args, launch -> factory(ctx, launch, OwnerMain::releaseAtExit),
+                launch -> journal(ctx, launch), mapper, clock, System.err);
         supervisor.close();
         System.exit(code);
+    }
+
+    private static void releaseAtExit(AutoCloseable held) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                held.close();
+            } catch (Exception e) {
+                // the kernel frees it with the process anyway
+            }
+        }));
     }
 
     /**
      * The journal of the session this owner serves (SPEC-P2 §1.1: the queue owner's turns are
      * journaled); none when the record is gone or closed, which the host's open reports.
      */
-    private static JournalHook journal(EngineContext ctx, OwnerLaunch launch) {
+    public static JournalHook journal(EngineContext ctx, OwnerLaunch launch) {
         SessionStore store = new SessionStore(launch.acpxHome(), ctx.mapper(), ctx.clock());
         return store.load(launch.recordId()).filter(r -> !r.closed())
                 .map(r -> EngineJournal.of(JournalWriter.open(store, r, ctx.mapper(), ctx.clock())))
                 .orElse(JournalHook.NONE);
     }
 
-    private static PersistentHost open(EngineContext ctx, OwnerLaunch launch, JournalHook journal) {
+    /**
+     * How the engine of {@code launch}'s session opens its host. {@code heldUntilExit} is handed what
+     * the session holds beyond its host (its host-wide slot): an owner process lets the kernel free it
+     * when it exits, the daemon closes it when that one session's owner exits.
+     */
+    public static SessionHostFactory factory(EngineContext ctx, OwnerLaunch launch,
+                                             Consumer<AutoCloseable> heldUntilExit) {
+        return journal -> open(ctx, launch, journal, heldUntilExit);
+    }
+
+    private static PersistentHost open(EngineContext ctx, OwnerLaunch launch, JournalHook journal,
+                                       Consumer<AutoCloseable> heldUntilExit) {
         Path acpxHome = launch.acpxHome();
         SessionStore store = new SessionStore(acpxHome, ctx.mapper(), ctx.clock());
         SessionRecord record = store.load(launch.recordId()).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
@@ -81,10 +105,10 @@ public final class OwnerMain {
         if (config.maxConcurrentSessions() != null) {
             SlotPool pool = new SlotPool(acpxHome.resolve("slots"), config.maxConcurrentSessions(), ctx.clock(),
                     ctx.mapper());
-            // Held until this process exits; the kernel releases it if the process is killed.
+            // Held until this session's owner exits; the kernel releases it if the process is killed.
             Slot slot = SlotHolding.acquireNow(pool, HolderInfo.ofCurrentProcess(record.acpxRecordId(),
                     record.agentCommand() + " in " + record.cwd(), ctx.clock().instant()));
-            Runtime.getRuntime().addShutdownHook(new Thread(slot::close));
+            heldUntilExit.accept(slot);
         }
         if (launch.agentArgv().isEmpty()) {
             throw new AcpxException(ErrorKind.RUNTIME, "the queue owner of " + record.acpxRecordId()
