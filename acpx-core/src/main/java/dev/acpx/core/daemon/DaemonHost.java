@@ -132,7 +132,9 @@ public final class DaemonHost {
 
     private void exitWhenIdle() {
         try {
-            sessions.awaitIdle();
+            if (!sessions.awaitIdle()) {
+                return;
+            }
         } catch (InterruptedException e) {
             return;
         }

@@ -67,9 +67,9 @@ final class HostedSessions {
 
     /**
      * Returns once the daemon has hosted nothing for the linger time (from then on it refuses to
-     * host), or once {@link #beginShutdown} was called.
+     * host: true), or once {@link #beginShutdown} was called (false).
      */
-    synchronized void awaitIdle() throws InterruptedException {
+    synchronized boolean awaitIdle() throws InterruptedException {
         while (!exiting) {
             if (!hosted.isEmpty() || pending > 0) {
                 wait();
@@ -78,10 +78,12 @@ final class HostedSessions {
             long left = linger.toNanos() - (System.nanoTime() - idleSince);
             if (left <= 0) {
                 exiting = true;
-                return;
+                return true;
             }
             wait(Math.max(1, left / 1_000_000));
         }
+        // A shutdown began: its caller finishes with its own reason.
+        return false;
     }
 
     /** Refuses new sessions from now on and returns the hosted ones, for the caller to stop. */

@@ -31,6 +31,11 @@ import dev.acpx.core.engine.embedded.EmbeddedSession;
 import dev.acpx.core.engine.embedded.EmbeddedSessions;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.host.OneShotRunner;
+import dev.acpx.core.daemon.DaemonControl;
+import dev.acpx.core.daemon.DaemonPaths;
+import dev.acpx.core.daemon.DaemonSpawner;
+import dev.acpx.core.daemon.DaemonStarter;
+import dev.acpx.core.daemon.DaemonSwitch;
 import dev.acpx.core.engine.owner.OwnerBridge;
 import dev.acpx.core.session.SessionService;
 import dev.acpx.core.lifecycle.SlotPool;
@@ -130,15 +135,29 @@ public final class CoreRuntime implements AcpxRuntime {
     }
 
     private SessionService sessionService() {
-        return new SessionService(new dev.acpx.core.session.SessionStore(acpxHome(), mapper, clock), warnings);
+        return new SessionService(new dev.acpx.core.session.SessionStore(acpxHome(), mapper, clock), warnings,
+                CoreRuntime::stopInDaemon);
+    }
+
+    /** A session whose owner is the per-user daemon is stopped there: the daemon hosts others too. */
+    private static boolean stopInDaemon(long pid, Path acpxHome, String recordId, Duration grace) {
+        if (!DaemonControl.isDaemon(pid, acpxHome)) {
+            return false;
+        }
+        DaemonControl.stopSession(acpxHome, recordId, grace);
+        return true;
     }
 
     private OwnerBridge owners;
 
     private synchronized OwnerBridge owners() {
         if (owners == null) {
-            owners = new OwnerBridge(engine(), acpxHome(), sessionService(), DemoAgentLauncher.ownerJvm(environment),
-                    config.mcpConfig());
+            List<String> ownerJvm = DemoAgentLauncher.ownerJvm(environment);
+            Path acpxHome = acpxHome();
+            OwnerBridge.DaemonOwners daemon = !DaemonSwitch.enabled(environment, acpxHome, mapper) ? null
+                    : (launches, deadline) -> new DaemonSpawner(
+                            new DaemonStarter(DaemonPaths.of(acpxHome), mapper, ownerJvm), launches, environment, deadline);
+            owners = new OwnerBridge(engine(), acpxHome, sessionService(), ownerJvm, config.mcpConfig(), daemon);
         }
         return owners;
     }

@@ -26,14 +26,29 @@ public final class SessionService {
 
     private final SessionStore store;
     private final Consumer<String> warnings;
+    private final SharedOwners sharedOwners;
+
+    /**
+     * Ends one session's owner inside a process that hosts many (the per-user daemon), which must
+     * never be signalled for one of them: true when {@code pid} was such a host and stopped it.
+     */
+    @FunctionalInterface
+    public interface SharedOwners {
+        boolean stop(long pid, Path acpxHome, String recordId, Duration grace);
+    }
 
     /**
      * @param warnings where a failed side write of a read-only command goes (one line each): a
      *                 listing is still right when the reaper could not rewrite a stale record
      */
     public SessionService(SessionStore store, Consumer<String> warnings) {
+        this(store, warnings, (pid, home, id, grace) -> false);
+    }
+
+    public SessionService(SessionStore store, Consumer<String> warnings, SharedOwners sharedOwners) {
         this.store = store;
         this.warnings = warnings;
+        this.sharedOwners = sharedOwners;
     }
 
     public SessionStore store() {
@@ -169,10 +184,8 @@ public final class SessionService {
             // closed record at its next turn and ends itself.
             return;
         }
-        Path acpxHome = store.sessionsDir().getParent();
-        if (dev.acpx.core.daemon.DaemonControl.isDaemon(pid, acpxHome)) {
-            // The daemon hosts other sessions too: it stops this one's owner, as SIGTERM would.
-            dev.acpx.core.daemon.DaemonControl.stopSession(acpxHome, record.acpxRecordId(), STOP_OWNER_GRACE);
+        // A process hosting many sessions (the per-user daemon) stops this one's owner, as SIGTERM would.
+        if (sharedOwners.stop(pid, store.sessionsDir().getParent(), record.acpxRecordId(), STOP_OWNER_GRACE)) {
             return;
         }
         ProcessHandle.of(pid).ifPresent(h -> {

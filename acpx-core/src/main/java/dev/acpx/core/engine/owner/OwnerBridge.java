@@ -16,10 +16,6 @@ import dev.acpx.core.lifecycle.HolderInfo;
 import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.queue.Deadline;
-import dev.acpx.core.daemon.DaemonPaths;
-import dev.acpx.core.daemon.DaemonSpawner;
-import dev.acpx.core.daemon.DaemonStarter;
-import dev.acpx.core.daemon.DaemonSwitch;
 import dev.acpx.core.queue.DetachedSpawner;
 import dev.acpx.core.queue.OwnerSpawner;
 import dev.acpx.core.queue.EventInterest;
@@ -63,17 +59,33 @@ public final class OwnerBridge {
     /** @param mcpConfig {@code --mcp-config} as given (resolved against each session's cwd), or null */
     public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm,
                        String mcpConfig) {
+        this(ctx, acpxHome, sessions, ownerJvm, mcpConfig, null);
+    }
+
+    /**
+     * Starts a session's owner in the per-user daemon (opt-in): given how to launch the owner of a
+     * record id, the spawner that has the daemon host it. The daemon package builds on this one, so
+     * it is handed in by the runtime rather than named here.
+     */
+    @FunctionalInterface
+    public interface DaemonOwners {
+        OwnerSpawner spawner(java.util.function.Function<String, OwnerLaunch> launches, Duration startDeadline);
+    }
+
+    /** @param daemonOwners the per-user daemon's spawners, or null when the daemon is off */
+    public OwnerBridge(EngineContext ctx, Path acpxHome, SessionService sessions, List<String> ownerJvm,
+                       String mcpConfig, DaemonOwners daemonOwners) {
         this.mcpConfig = mcpConfig;
         this.ctx = ctx;
         this.acpxHome = acpxHome;
         this.sessions = sessions;
         this.paths = new QueuePaths(acpxHome);
         this.ownerJvm = List.copyOf(ownerJvm);
-        this.daemon = DaemonSwitch.enabled(ctx.environment(), acpxHome, ctx.mapper());
+        this.daemonOwners = daemonOwners;
     }
 
-    /** Whether this caller's owners are hosted by the per-user daemon (opt-in, {@link DaemonSwitch}). */
-    private final boolean daemon;
+    /** The per-user daemon's spawners when it hosts this caller's owners (opt-in), else null. */
+    private final DaemonOwners daemonOwners;
 
     public TurnResult prompt(PromptRequest request, AcpxConfig config, TurnListener listener) {
         SessionRecord record = sessions.require(request.agent(), request.cwd(), request.sessionName());
@@ -96,9 +108,8 @@ public final class OwnerBridge {
                 .withMcpConfig(mcpConfig == null ? null : request.cwd().resolve(mcpConfig).toAbsolutePath().normalize());
         // The owner runs the agent this caller resolved, never one named by the record; in the
         // per-user daemon when that is on, else in a process of its own.
-        OwnerSpawner spawner = daemon
-                ? new DaemonSpawner(new DaemonStarter(DaemonPaths.of(acpxHome), ctx.mapper(), ownerJvm),
-                        id -> new OwnerLaunch(acpxHome, id, settings, request.agent().argv()), ctx.environment(),
+        OwnerSpawner spawner = daemonOwners != null
+                ? daemonOwners.spawner(id -> new OwnerLaunch(acpxHome, id, settings, request.agent().argv()),
                         OWNER_START_DEADLINE)
                 : new DetachedSpawner(paths,
                         id -> ownerArgv(new OwnerLaunch(acpxHome, id, settings, request.agent().argv())));
