@@ -11,6 +11,7 @@ import dev.acpx.core.engine.JournalHook;
 import dev.acpx.core.lifecycle.HostFileLock;
 import dev.acpx.core.lifecycle.PrivateFiles;
 import dev.acpx.core.process.ProcessSupervisor;
+import dev.acpx.core.queue.AcceptLoop;
 import dev.acpx.core.queue.OwnerLaunch;
 import dev.acpx.core.queue.OwnerServer;
 import dev.acpx.core.queue.QueuePaths;
@@ -24,7 +25,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -142,21 +142,7 @@ public final class DaemonHost {
     }
 
     private void acceptLoop() {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (ClosedChannelException closed) {
-                return;
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;
-                }
-                continue;
-            }
-            // Platform threads: hosting a session opens files and forks; stopping one waits for it.
-            Thread.ofPlatform().daemon().name("acpx-daemon-conn").start(() -> serve(channel));
-        }
+        AcceptLoop.run(server, "acpx-daemon-conn", this::serve);
     }
 
     private void serve(SocketChannel channel) {

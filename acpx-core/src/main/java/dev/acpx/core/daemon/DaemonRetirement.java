@@ -1,15 +1,14 @@
 package dev.acpx.core.daemon;
 
+import dev.acpx.core.process.ProcessProbe;
 import dev.acpx.core.queue.OwnerLaunch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a daemon that must not be used: one of another build (asked first, SIGTERM, so its sessions
@@ -46,50 +45,21 @@ final class DaemonRetirement {
             List<ProcessHandle> tree = p.descendants().toList();
             if (gracefully) {
                 p.destroy();
-                awaitGone(p, RETIRE_GRACE);
+                ProcessProbe.awaitGone(p, RETIRE_GRACE);
             }
             if (p.isAlive()) {
                 p.destroyForcibly();
             }
             tree.forEach(ProcessHandle::destroyForcibly);
-            awaitGone(p, KILL_WAIT);
+            ProcessProbe.awaitGone(p, KILL_WAIT);
         });
         return daemon.map(ProcessHandle::pid);
     }
 
-    /** True when the process is stopped (SIGSTOP, a debugger): it cannot answer until continued. */
-    static boolean stopped(ProcessHandle h) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state == 'T' || state == 't';
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     static boolean servesHome(ProcessHandle h, Path acpxHome) {
-        List<String> args = Arrays.asList(h.info().arguments().orElseGet(() -> cmdline(h.pid())));
+        List<String> args = ProcessProbe.arguments(h);
         int i = args.indexOf(OwnerLaunch.DAEMON_FLAG);
         return i >= 0 && i + 1 < args.size() && Path.of(args.get(i + 1)).toAbsolutePath().normalize().equals(acpxHome);
     }
 
-    private static String[] cmdline(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8).split("\0");
-        } catch (IOException e) {
-            return new String[0];
-        }
-    }
-
-    private static void awaitGone(ProcessHandle p, Duration max) {
-        try {
-            p.onExit().get(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // still there: the caller carries on, and the lock tells the truth
-        }
-    }
 }

@@ -98,7 +98,7 @@ public final class DaemonStarter {
 
     private boolean stuck(long silentNanos) {
         return silentNanos >= STUCK_AFTER.toNanos()
-                || new DaemonRetirement(paths).daemon().map(DaemonRetirement::stopped).orElse(false);
+                || new DaemonRetirement(paths).daemon().map(dev.acpx.core.process.ProcessProbe::stopped).orElse(false);
     }
 
     private void retire(boolean gracefully, String why) {

@@ -105,7 +105,7 @@ public final class OwnerLauncher {
             return true;
         }
         return new OwnerRetirement(paths).owner(recordId, lastSpawned(recordId).map(ProcessIdentity::pid))
-                .map(OwnerRetirement::stopped).orElse(false);
+                .map(dev.acpx.core.process.ProcessProbe::stopped).orElse(false);
     }
 
     /** How long a running owner may stay silent before it counts as wedged and is replaced. */

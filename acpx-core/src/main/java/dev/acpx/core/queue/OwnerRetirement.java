@@ -1,15 +1,14 @@
 package dev.acpx.core.queue;
 
+import dev.acpx.core.process.ProcessProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a queue owner that must not be used: one that is stuck (it holds the session and accepts
@@ -47,7 +46,7 @@ final class OwnerRetirement {
         List<ProcessHandle> tree = p.descendants().toList();
         if (gracefully) {
             p.destroy();
-            awaitGone(p, RETIRE_GRACE);
+            ProcessProbe.awaitGone(p, RETIRE_GRACE);
         }
         if (p.isAlive()) {
             p.destroyForcibly();
@@ -55,7 +54,7 @@ final class OwnerRetirement {
         // Its agents run in process groups of their own; the owner's watchdog would end them after a
         // grace, but a stuck owner's tree may be stuck too: end what was seen now.
         tree.forEach(ProcessHandle::destroyForcibly);
-        awaitGone(p, KILL_WAIT);
+        ProcessProbe.awaitGone(p, KILL_WAIT);
         return Optional.of(p.pid());
     }
 
@@ -68,38 +67,14 @@ final class OwnerRetirement {
                 .filter(ProcessHandle::isAlive).filter(h -> servesRecord(h, recordId)).findFirst();
     }
 
-    /** True when the process is stopped (SIGSTOP, or held by a debugger): it cannot answer until continued. */
-    static boolean stopped(ProcessHandle h) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state == 'T' || state == 't';
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** True when the process runs a queue owner for {@code recordId} (its arguments say so). */
     static boolean servesRecord(ProcessHandle h, String recordId) {
-        String[] args = h.info().arguments().orElse(null);
-        if (args == null) {
-            args = cmdline(h.pid());
-        }
-        List<String> list = Arrays.asList(args);
+        List<String> list = ProcessProbe.arguments(h);
         int i = list.indexOf(OwnerLaunch.RECORD_ID_FLAG);
         // A daemon serves many sessions; it is a candidate here only as the holder of this session's
         // owner lock, and ending it ends all of them (it is stuck or of another build for all alike).
         return i >= 0 && i + 1 < list.size() && list.get(i + 1).equals(recordId)
                 || list.contains(OwnerLaunch.DAEMON_FLAG);
-    }
-
-    private static String[] cmdline(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(raw, StandardCharsets.UTF_8).split("\0");
-        } catch (IOException e) {
-            return new String[0];
-        }
     }
 
     /**
@@ -134,13 +109,4 @@ final class OwnerRetirement {
         return pids;
     }
 
-    private static void awaitGone(ProcessHandle p, Duration max) {
-        try {
-            p.onExit().get(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // still there after the wait: the caller carries on, and the lock tells the truth
-        }
-    }
 }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -135,22 +134,7 @@ public final class OwnerServer {
     }
 
     private void acceptLoop() {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (ClosedChannelException closed) {
-                return;
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;
-                }
-                continue;
-            }
-            // Platform threads too: an owner serves a handful of callers, and must answer them even if
-            // something in the JVM pinned every carrier of the virtual-thread scheduler.
-            Thread.ofPlatform().daemon().name("acpx-queue-conn").start(() -> serve(channel));
-        }
+        AcceptLoop.run(server, "acpx-queue-conn", this::serve);
     }
 
     private void serve(SocketChannel channel) {
