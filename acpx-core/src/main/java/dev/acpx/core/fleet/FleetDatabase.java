@@ -24,12 +24,15 @@ import java.util.Properties;
  * lock was freed at once ({@code pg_terminate_backend}).
  */
 public final class FleetDatabase {
+    // LEASE < SERVER_DROP and LEASE + (the agent's end: at most 2 s) < GRACE; the margins are for
+    // a loaded host whose heartbeat thread runs late (tested at a load average of 50 on 2 CPUs).
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    static final Duration STATEMENT_LIMIT = Duration.ofSeconds(2);
-    static final Duration LEASE = Duration.ofSeconds(3);
-    static final Duration GRACE = Duration.ofSeconds(5);
-    static final Duration SERVER_DROP = Duration.ofSeconds(6);
-    private static final Duration CONNECT_LIMIT = Duration.ofSeconds(5);
+    static final Duration STATEMENT_LIMIT = Duration.ofSeconds(3);
+    static final Duration LEASE = Duration.ofSeconds(5);
+    static final Duration GRACE = Duration.ofSeconds(8);
+    static final Duration SERVER_DROP = Duration.ofSeconds(8);
+    /** Taking a slot may wait for a busy server longer than a heartbeat may: nothing runs yet. */
+    private static final Duration CONNECT_LIMIT = Duration.ofSeconds(20);
 
     /** First key of the slots' advisory locks ("acpx"); the second is the slot number. */
     static final int SLOT_NAMESPACE = 0x61637078;
@@ -60,7 +63,7 @@ public final class FleetDatabase {
         Properties props = new Properties();
         props.setProperty("connectTimeout", Long.toString(CONNECT_LIMIT.toSeconds()));
         props.setProperty("loginTimeout", Long.toString(CONNECT_LIMIT.toSeconds()));
-        props.setProperty("socketTimeout", Long.toString(STATEMENT_LIMIT.toSeconds() * 3));
+        props.setProperty("socketTimeout", Long.toString(CONNECT_LIMIT.toSeconds()));
         props.setProperty("cancelSignalTimeout", "2");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", "acpx-fleet");
