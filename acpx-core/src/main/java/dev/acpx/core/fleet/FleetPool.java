@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The fleet-wide limit of live sessions: slot {@code k} of {@code N} is the session-level advisory
@@ -45,26 +44,29 @@ public final class FleetPool {
         try {
             FleetDatabase.ensureSchema(c);
             int max = fleet.maxConcurrentSessions();
-            for (int k = 0; k < max; k++) {
-                if (!tryLock(c, k)) {
-                    continue;
+            // Two passes: another try holds a free slot's lock for the moment of its checks, which
+            // must not make the fleet look full.
+            for (int pass = 0; pass < 2; pass++) {
+                for (int k = 0; k < max; k++) {
+                    if (!tryLock(c, k)) {
+                        continue;
+                    }
+                    if (rowStillFresh(c, k) || count(c, HELD_LOCKS) > max) {
+                        unlock(c, k);
+                        continue;
+                    }
+                    String token = UUID.randomUUID().toString();
+                    claim(c, k, token, holder);
+                    c.setNetworkTimeout(Runnable::run, (int) FleetDatabase.STATEMENT_LIMIT.toMillis());
+                    FleetSlot slot = new FleetSlot(c, k, token, holder, onLost);
+                    handedOver = true;
+                    return slot;
                 }
-                if (rowStillFresh(c, k) || count(c, HELD_LOCKS) > max) {
-                    unlock(c, k);
-                    continue;
-                }
-                String token = UUID.randomUUID().toString();
-                claim(c, k, token, holder);
-                c.setNetworkTimeout(Runnable::run, (int) FleetDatabase.STATEMENT_LIMIT.toMillis());
-                FleetSlot slot = new FleetSlot(c, k, token, holder, onLost);
-                handedOver = true;
-                return slot;
+                pause(20);
             }
-            List<FleetSession> holders = sessions(c);
             throw new AcpxException(ErrorKind.RUNTIME, "fleet maxConcurrentSessions (" + max + ") reached: "
-                    + (holders.isEmpty() ? "no holder could be identified (slots were released while checking; retry)"
-                    : "held by " + holders.stream().map(FleetSession::label).collect(Collectors.joining(", ")))
-                    + "; close one with `acpx sessions close` on its host or raise fleet.maxConcurrentSessions");
+                    + holdersText(c, max) + "; close one with `acpx sessions close` on its host or raise"
+                    + " fleet.maxConcurrentSessions");
         } catch (SQLException e) {
             throw FleetDatabase.unreachable(fleet, e);
         } finally {
@@ -81,6 +83,36 @@ public final class FleetPool {
             return sessions(c);
         } catch (SQLException e) {
             throw FleetDatabase.unreachable(fleet, e);
+        }
+    }
+
+    /**
+     * Who holds the slots, for a refusal. A holder between its lock and its row is not listed yet,
+     * so an incomplete list is read again for a moment before the unnamed are counted as starting.
+     */
+    private static String holdersText(Connection c, int max) throws SQLException {
+        List<FleetSession> holders = sessions(c);
+        long held = count(c, HELD_LOCKS);
+        for (int i = 0; i < 10 && holders.size() < Math.min(held, max); i++) {
+            pause(50);
+            holders = sessions(c);
+            held = count(c, HELD_LOCKS);
+        }
+        long unnamed = Math.max(0, Math.min(held, max) - holders.size());
+        List<String> names = new ArrayList<>(holders.stream().map(FleetSession::label).toList());
+        if (unnamed > 0) {
+            names.add(unnamed + " starting (not recorded yet)");
+        }
+        return names.isEmpty() ? "no holder could be identified (slots were released while checking; retry)"
+                : "held by " + String.join(", ", names);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while taking a fleet slot");
         }
     }
 
