@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acpx.api.AcpxException;
 import dev.acpx.api.AcpxRuntime;
+import dev.acpx.api.Session;
+import dev.acpx.api.SessionOptions;
+import dev.acpx.api.TurnListener;
 import dev.acpx.api.FleetOptions;
 import dev.acpx.api.FleetSession;
 import java.nio.file.Files;
@@ -155,7 +159,7 @@ class FleetE2ETest {
     @Test
     @Timeout(300)
     void aHolderWhoseConnectionIsKilledEndsItsSession() throws Exception {
-        Acpx a = host("host-a", 2);
+        Acpx a = host("host-a", 3);
         Process pa = hold(a);
         await("a live exec", LONG, () -> liveRows() == 1);
         // A queue owner too: its record must close with the reason.
@@ -165,12 +169,27 @@ class FleetE2ETest {
         Acpx.Result prompted = a.run("--agent", Acpx.mockAgent(), "--ttl", "300", "prompt", "echo warm");
         assertEquals(0, prompted.code(), prompted.toString());
         await("the owner's fleet slot", LONG, () -> liveRows() == 2);
+        // And an embedded session (this JVM as a third kind of holder, on host-e).
+        Acpx e = host("host-e", 3);
+        try (AcpxRuntime rt = AcpxRuntime.builder().userHome(e.home).shutdownHook(false).build()) {
+            Session embedded = rt.open(SessionOptions.persistent(rt.resolveAgent(Acpx.mockAgent(), true, e.cwd), e.cwd));
+            assertEquals(dev.acpx.api.StopReason.END_TURN, embedded.prompt("echo warm", TurnListener.ignoring()).stopReason());
+            await("the embedded session's fleet slot", LONG, () -> liveRows() == 3);
 
-        long killedAt = System.nanoTime();
-        List<String> killed = pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE application_name = 'acpx-fleet'");
-        assertEquals(2, killed.size(), killed.toString());
+            long killedAt = System.nanoTime();
+            List<String> killed = pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'acpx-fleet'");
+            assertEquals(3, killed.size(), killed.toString());
+            await("the embedded session closed", LONG, () -> !embedded.isOpen());
+            AcpxException closed = org.junit.jupiter.api.Assertions.assertThrows(AcpxException.class,
+                    () -> embedded.prompt("echo again", TurnListener.ignoring()));
+            assertTrue(closed.getMessage().contains("fleet slot") && closed.getMessage().contains("lost"),
+                    closed.getMessage());
+            fencedExecAndOwner(a, pa, id, killedAt);
+        }
+    }
 
+    private void fencedExecAndOwner(Acpx a, Process pa, String id, long killedAt) throws Exception {
         assertTrue(pa.waitFor(60, TimeUnit.SECONDS), "the fenced exec did not end");
         double execSeconds = (System.nanoTime() - killedAt) / 1e9;
         String err = a.read(pa, "err");

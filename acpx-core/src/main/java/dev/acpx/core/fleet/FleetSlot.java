@@ -134,6 +134,23 @@ public final class FleetSlot implements AutoCloseable {
         }
     }
 
+    /** Closes every slot of {@code slots} at once, waiting at most {@code limit} for them all. */
+    public static void closeAll(java.util.Collection<FleetSlot> slots, java.time.Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        java.util.List<Thread> closing = new java.util.ArrayList<>();
+        for (FleetSlot s : java.util.List.copyOf(slots)) {
+            closing.add(Thread.ofPlatform().daemon().name("acpx-fleet-release-" + s.slot).start(s::close));
+        }
+        for (Thread t : closing) {
+            try {
+                t.join(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Gives the slot back: the row goes first, so that a newcomer can take the slot at once. */
     @Override
     public void close() {

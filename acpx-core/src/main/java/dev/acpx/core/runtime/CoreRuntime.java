@@ -36,6 +36,7 @@ import dev.acpx.core.session.SessionService;
 import dev.acpx.core.lifecycle.SlotPool;
 import dev.acpx.core.fleet.FleetHolding;
 import dev.acpx.core.fleet.FleetPool;
+import dev.acpx.core.fleet.FleetSlot;
 import dev.acpx.core.process.ProcessSupervisor;
 import dev.acpx.core.session.SessionRecord;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ public final class CoreRuntime implements AcpxRuntime {
     private final ObjectMapper mapper;
     private final RuntimeConfig config;
     private final Set<AgentSession> live = ConcurrentHashMap.newKeySet();
+    /** The fleet slots of running execs (docs/FLEET.md). */
+    private final Set<FleetSlot> fleetSlots = ConcurrentHashMap.newKeySet();
     private final List<String> demoAgentArgv;
     private ProcessSupervisor supervisor;
     private EngineContext engine;
@@ -130,7 +133,8 @@ public final class CoreRuntime implements AcpxRuntime {
         AcpxConfig config = config(request.cwd());
         SlotPool slots = config.maxConcurrentSessions() == null ? null
                 : new SlotPool(slotsDir(), config.maxConcurrentSessions(), clock, mapper);
-        return new OneShotRunner(engine(), live, fleetPool().orElse(null)).run(request, config, slots, listener);
+        return new OneShotRunner(engine(), live, fleetPool().orElse(null), fleetSlots)
+                .run(request, config, slots, listener);
     }
 
     /** The fleet-wide limit (docs/FLEET.md), read again each time like the config; empty when none. */
@@ -416,6 +420,9 @@ public final class CoreRuntime implements AcpxRuntime {
         for (AgentSession s : live) {
             s.close("interrupted");
         }
+        // The agents are gone: give their fleet slots back now rather than after the grace (the CLI
+        // halts right after this). Bounded: a slow database leaves the rows to age out instead.
+        FleetSlot.closeAll(fleetSlots, java.time.Duration.ofSeconds(1));
     }
 
     /**

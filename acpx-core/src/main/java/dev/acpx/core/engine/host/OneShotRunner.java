@@ -34,16 +34,22 @@ public final class OneShotRunner {
     private final EngineContext ctx;
     private final Set<AgentSession> live;
     private final FleetPool fleet;
+    private final Set<FleetSlot> fleetSlots;
 
     public OneShotRunner(EngineContext ctx, Set<AgentSession> live) {
-        this(ctx, live, null);
+        this(ctx, live, null, java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
-    /** @param fleet the fleet-wide limit (docs/FLEET.md), or null for none */
-    public OneShotRunner(EngineContext ctx, Set<AgentSession> live, FleetPool fleet) {
+    /**
+     * @param fleet      the fleet-wide limit (docs/FLEET.md), or null for none
+     * @param fleetSlots where the run's fleet slot is listed while held, so that the runtime's
+     *                   interrupt can give it back after ending the agents
+     */
+    public OneShotRunner(EngineContext ctx, Set<AgentSession> live, FleetPool fleet, Set<FleetSlot> fleetSlots) {
         this.ctx = ctx;
         this.live = live;
         this.fleet = fleet;
+        this.fleetSlots = fleetSlots;
     }
 
     public TurnResult run(ExecRequest request, AcpxConfig config, SlotPool slots, TurnListener listener) {
@@ -70,6 +76,7 @@ public final class OneShotRunner {
                 // A lost fleet slot ends the agent at once; the turn then fails and is reported below.
                 fleetSlot = fleet.acquireNow(FleetHolder.ofCurrentProcess(fleet.options().hostName(), id,
                         request.agent().command(), request.cwd().toString()), host::close);
+                fleetSlots.add(fleetSlot);
             } catch (RuntimeException e) {
                 slot.ifPresent(Slot::close);
                 throw e;
@@ -96,6 +103,7 @@ public final class OneShotRunner {
             host.close("oneshot_complete");
             if (fleetSlot != null) {
                 fleetSlot.close();
+                fleetSlots.remove(fleetSlot);
             }
             slot.ifPresent(Slot::close);
         }

@@ -93,9 +93,7 @@ public final class OwnerMain {
                 .map(pool -> pool.acquireNow(FleetHolder.ofCurrentProcess(pool.options().hostName(),
                         record.acpxRecordId(), record.agentCommand(), record.cwd()), null))
                 .orElse(null);
-        if (fleetSlot != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(fleetSlot::close));
-        }
+
         if (launch.agentArgv().isEmpty()) {
             throw new AcpxException(ErrorKind.RUNTIME, "the queue owner of " + record.acpxRecordId()
                     + " was started without an agent command (an older acpx build?); run the prompt again");
@@ -107,6 +105,13 @@ public final class OwnerMain {
                 journal);
         ProcessIdentity.current().ifPresent(host::markOwner);
         if (fleetSlot != null) {
+            // Given back at exit only after the agent is gone (host.close is idempotent and bounded),
+            // so that no newcomer's agent runs beside ours. Until then a failed start keeps the slot
+            // to the end of this process, whose connection then frees it.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                host.close("owner_terminated");
+                fleetSlot.close();
+            }));
             // Fenced (docs/FLEET.md): the agent ends and the record closes with the reason, then this
             // owner leaves; a waiting prompt sees its owner gone, and the record says why.
             fleetSlot.onLost(reason -> {
