@@ -107,6 +107,12 @@ class FleetE2ETest {
                 && refused.err().contains("host-a:") && refused.err().contains("host-b:") && refused.err().contains("pid " + pa.pid())
                 && refused.err().contains("pid " + pb.pid()), refused.toString());
         assertEquals(1, refused.err().strip().lines().count(), "one line: " + refused);
+        // A prompt whose queue owner would be a third live session: the owner is refused, the caller says why.
+        assertEquals(0, c.run("--agent", Acpx.mockAgent(), "sessions", "new").code());
+        Acpx.Result ownerRefused = c.run("--agent", Acpx.mockAgent(), "prompt", "echo over the limit");
+        assertEquals(1, ownerRefused.code(), ownerRefused.toString());
+        assertTrue(ownerRefused.err().contains("fleet maxConcurrentSessions (2) reached: held by host-"),
+                ownerRefused.toString());
 
         Acpx.Result listed = c.run("--format", "json", "sessions", "list", "--fleet");
         assertEquals(0, listed.code(), listed.toString());
