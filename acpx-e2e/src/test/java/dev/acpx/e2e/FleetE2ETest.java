@@ -289,6 +289,42 @@ class FleetE2ETest {
     }
 
     @Test
+    @Timeout(300)
+    void aPartitionedHolderFencesItselfBeforeItsSlotIsGivenAgain() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy(pg.port())) {
+            Acpx a = host("host-a", 1);
+            Files.writeString(a.home.resolve(".acpx/config.json"), JSON.createObjectNode().set("fleet",
+                    JSON.createObjectNode().put("jdbcUrl", "jdbc:postgresql://127.0.0.1:" + proxy.port()
+                            + "/postgres?user=acpx").put("maxConcurrentSessions", 1).put("hostName", "host-a")).toString());
+            Acpx b = host("host-b", 1);
+            Process pa = hold(a);
+            await("a live fleet session", LONG, () -> liveRows() == 1);
+            await("the holder's agent", LONG, () -> !agents(a).isEmpty());
+            long cutAt = System.nanoTime();
+            proxy.freeze();
+            assertTrue(pa.waitFor(60, TimeUnit.SECONDS), "the partitioned holder did not fence itself");
+            double fenced = (System.nanoTime() - cutAt) / 1e9;
+            String err = a.read(pa, "err");
+            assertEquals(1, pa.exitValue(), err);
+            assertTrue(err.contains("fleet slot 0 lost"), err);
+            assertTrue(agents(a).isEmpty(), "the fenced holder's agent still runs: " + agents(a));
+            // The server cannot tell silence from a slow client yet: the slot is still held there.
+            assertEquals(1, held(), "the lock went before the server could know");
+            Acpx.Result refused = exec(b, "echo too early");
+            assertEquals(1, refused.code(), refused.toString());
+            System.out.printf("FIGURE fleet: partitioned holder fenced itself %.1f s after the cut%n", fenced);
+        }
+        // The partition ends as closed connections: the server frees the lock, the grace runs out.
+        Acpx b = hosts.get(1);
+        long end = System.nanoTime() + LONG.toNanos();
+        Acpx.Result r;
+        do {
+            r = exec(b, "echo healed");
+        } while (r.code() != 0 && System.nanoTime() < end);
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    @Test
     @Timeout(400)
     void postgresRestartedUnderLiveSessionsFencesThemAndTheFleetWorksAgain() throws Exception {
         Acpx a = host("host-a", 2);
