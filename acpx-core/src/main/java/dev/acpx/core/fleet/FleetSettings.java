@@ -56,8 +56,11 @@ public final class FleetSettings {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            // The config loader reports a malformed file with its position; nothing to add here.
-            return null;
+            // Fail closed: a file that cannot be read must not switch the fleet limit off.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                    .orElse("");
+            throw new AcpxException(ErrorKind.RUNTIME, "~/.acpx/config.json: cannot read the \"fleet\" settings ("
+                    + why + ") — fix or remove the file");
         }
         JsonNode fleet = root == null ? null : root.get("fleet");
         if (fleet == null || fleet.isNull()) {

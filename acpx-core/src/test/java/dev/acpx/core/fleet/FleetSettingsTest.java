@@ -87,6 +87,14 @@ class FleetSettingsTest {
     }
 
     @Test
+    void anUnreadableFileFailsClosedInsteadOfDroppingTheLimit() throws Exception {
+        config("{\"fleet\": {\"jdbcUrl\": \"" + URL + "\", \"maxConcurrentSessions\": 2,");
+        AcpxException e = assertThrows(AcpxException.class, () -> resolve(null, Map.of()));
+        assertTrue(e.getMessage().startsWith("~/.acpx/config.json: cannot read the \"fleet\" settings"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
     void theOptionsNeverPrintThePassword() {
         assertFalse(new FleetOptions(URL, 1, null).toString().contains("secret"));
     }
