@@ -1,5 +1,14 @@
 package dev.acpx.e2e;
 
+import static dev.acpx.e2e.FleetProbe.HELD;
+import static dev.acpx.e2e.FleetProbe.LIVE_ROWS;
+import static dev.acpx.e2e.FleetProbe.agents;
+import static dev.acpx.e2e.FleetProbe.await;
+import static dev.acpx.e2e.FleetProbe.count;
+import static dev.acpx.e2e.FleetProbe.freshRows;
+import static dev.acpx.e2e.FleetProbe.held;
+import static dev.acpx.e2e.FleetProbe.liveRows;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,15 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LONG = Duration.ofSeconds(120);
-    /** Slots held right now (the locks themselves, not the holders' notes). */
-    private static final String HELD = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-            + " AND classid = 1633906808::oid AND objsubid = 2 AND granted";
-
-    /** Rows whose holder holds the slot's lock. */
-    private static final String LIVE_ROWS = "SELECT count(*) FROM acpx_fleet_sessions s WHERE EXISTS (SELECT 1 FROM"
-            + " pg_locks l WHERE l.locktype = 'advisory' AND l.classid = 1633906808::oid AND l.objid = s.slot::oid"
-            + " AND l.objsubid = 2 AND l.pid = s.backend_pid AND l.granted)";
-
     static PostgresCluster pg;
 
     @TempDir
@@ -76,7 +76,7 @@ class FleetE2ETest {
     /** The previous test's holders are gone and their rows aged out: every slot is free. */
     @BeforeEach
     void emptyFleet() throws Exception {
-        await("an empty fleet", LONG, () -> held() == 0 && freshRows() == 0);
+        await("an empty fleet", LONG, () -> held(pg) == 0 && freshRows(pg) == 0);
     }
 
     @AfterEach
@@ -99,7 +99,7 @@ class FleetE2ETest {
         Acpx c = host("host-c", 2);
         Process pa = hold(a);
         Process pb = hold(b);
-        await("two live fleet sessions", LONG, () -> liveRows() == 2);
+        await("two live fleet sessions", LONG, () -> liveRows(pg) == 2);
 
         Acpx.Result refused = exec(c, "echo over the limit");
         assertEquals(1, refused.code(), refused.toString());
@@ -142,7 +142,7 @@ class FleetE2ETest {
         Acpx a = host("host-a", 1);
         Acpx b = host("host-b", 1);
         Process pa = hold(a);
-        await("a live fleet session", LONG, () -> liveRows() == 1);
+        await("a live fleet session", LONG, () -> liveRows(pg) == 1);
         await("the holder's agent", LONG, () -> !agents(a).isEmpty());
         long killedAt = System.nanoTime();
         pa.destroyForcibly(); // SIGKILL: no clean-up at all, the row stays behind
@@ -167,20 +167,20 @@ class FleetE2ETest {
     void aHolderWhoseConnectionIsKilledEndsItsSession() throws Exception {
         Acpx a = host("host-a", 3);
         Process pa = hold(a);
-        await("a live exec", LONG, () -> liveRows() == 1);
+        await("a live exec", LONG, () -> liveRows(pg) == 1);
         // A queue owner too: its record must close with the reason.
         Acpx.Result created = a.run("--agent", Acpx.mockAgent(), "sessions", "new");
         assertEquals(0, created.code(), created.toString());
         String id = created.out().strip();
         Acpx.Result prompted = a.run("--agent", Acpx.mockAgent(), "--ttl", "300", "prompt", "echo warm");
         assertEquals(0, prompted.code(), prompted.toString());
-        await("the owner's fleet slot", LONG, () -> liveRows() == 2);
+        await("the owner's fleet slot", LONG, () -> liveRows(pg) == 2);
         // And an embedded session (this JVM as a third kind of holder, on host-e).
         Acpx e = host("host-e", 3);
         try (AcpxRuntime rt = AcpxRuntime.builder().userHome(e.home).shutdownHook(false).build()) {
             Session embedded = rt.open(SessionOptions.persistent(rt.resolveAgent(Acpx.mockAgent(), true, e.cwd), e.cwd));
             assertEquals(dev.acpx.api.StopReason.END_TURN, embedded.prompt("echo warm", TurnListener.ignoring()).stopReason());
-            await("the embedded session's fleet slot", LONG, () -> liveRows() == 3);
+            await("the embedded session's fleet slot", LONG, () -> liveRows(pg) == 3);
 
             long killedAt = System.nanoTime();
             List<String> killed = pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -298,7 +298,7 @@ class FleetE2ETest {
                             + "/postgres?user=acpx").put("maxConcurrentSessions", 1).put("hostName", "host-a")).toString());
             Acpx b = host("host-b", 1);
             Process pa = hold(a);
-            await("a live fleet session", LONG, () -> liveRows() == 1);
+            await("a live fleet session", LONG, () -> liveRows(pg) == 1);
             await("the holder's agent", LONG, () -> !agents(a).isEmpty());
             long cutAt = System.nanoTime();
             proxy.freeze();
@@ -309,7 +309,7 @@ class FleetE2ETest {
             assertTrue(err.contains("fleet slot 0 lost"), err);
             assertTrue(agents(a).isEmpty(), "the fenced holder's agent still runs: " + agents(a));
             // The server cannot tell silence from a slow client yet: the slot is still held there.
-            assertEquals(1, held(), "the lock went before the server could know");
+            assertEquals(1, held(pg), "the lock went before the server could know");
             Acpx.Result refused = exec(b, "echo too early");
             assertEquals(1, refused.code(), refused.toString());
             System.out.printf("FIGURE fleet: partitioned holder fenced itself %.1f s after the cut%n", fenced);
@@ -331,7 +331,7 @@ class FleetE2ETest {
         Acpx b = host("host-b", 2);
         Process pa = hold(a);
         Process pb = hold(b);
-        await("two live fleet sessions", LONG, () -> liveRows() == 2);
+        await("two live fleet sessions", LONG, () -> liveRows(pg) == 2);
         long stoppedAt = System.nanoTime();
         pg.stopServer();
         try {
@@ -383,50 +383,5 @@ class FleetE2ETest {
 
     private static Acpx.Result exec(Acpx h, String prompt) throws Exception {
         return h.run(null, LONG, "--agent", Acpx.mockAgent(), "--format", "quiet", "exec", prompt);
-    }
-
-    private static int held() throws Exception {
-        return Integer.parseInt(pg.query(HELD).get(0));
-    }
-
-    /** The mock agents running for a host. */
-    private static List<String> agents(Acpx h) {
-        return Procs.withMarker(h.marker).stream().filter(p -> p.split(" ", 2)[1].startsWith("node ")).toList();
-    }
-
-    private static int liveRows() throws Exception {
-        return Integer.parseInt(pg.query(LIVE_ROWS).get(0));
-    }
-
-    private static int count(java.sql.Statement st, String sql) throws java.sql.SQLException {
-        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /** Rows whose holders may still be ending (within the grace): their slots are not free yet. */
-    private static long freshRows() throws Exception {
-        try {
-            return Long.parseLong(pg.query("SELECT count(*) FROM acpx_fleet_sessions"
-                    + " WHERE heartbeat > clock_timestamp() - interval '8 seconds'").get(0));
-        } catch (java.sql.SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return 0; // no acpx has used this database yet
-            }
-            throw e;
-        }
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration limit, Check check) throws Exception {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!check.holds()) {
-            assertTrue(System.nanoTime() < end, "timed out waiting for " + what);
-            Thread.sleep(50);
-        }
     }
 }
