@@ -121,6 +121,15 @@ class FleetE2ETest {
         assertEquals(List.of("host-a", "host-b"), List.of(rows.get(0).path("host").asText(),
                 rows.get(1).path("host").asText()).stream().sorted().toList());
         assertEquals("live", rows.get(0).path("state").asText());
+        Acpx.Result text = c.run("sessions", "list", "--fleet");
+        assertEquals(2, text.out().lines().filter(l -> l.matches("slot [01]\thost-[ab]\t.*\tlive\tpid \\d+\t.*")).count(),
+                text.toString());
+        // Without a fleet the listing is a usage error saying what to configure.
+        Acpx alone = new Acpx(tmp.resolve("no-fleet"));
+        hosts.add(alone);
+        Acpx.Result none = alone.run("sessions", "list", "--fleet");
+        assertEquals(2, none.code(), none.toString());
+        assertTrue(none.err().contains("no fleet is configured"), none.toString());
         // The runtime API shows the same table.
         try (AcpxRuntime rt = AcpxRuntime.builder().userHome(c.home).shutdownHook(false)
                 .fleet(new FleetOptions(pg.jdbcUrl(), 2, "host-c")).build()) {
