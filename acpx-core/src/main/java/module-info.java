@@ -6,6 +6,9 @@
  */
 module dev.acpx.core {
     requires com.fasterxml.jackson.databind;
+    // The fleet limit (docs/FLEET.md); its classes load only when a fleet is configured.
+    requires java.sql;
+    requires org.postgresql.jdbc;
 
     exports dev.acpx.api;
     exports dev.acpx.api.flow;

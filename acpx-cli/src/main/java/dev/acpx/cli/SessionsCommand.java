@@ -49,6 +49,9 @@ final class SessionsCommand extends VerbCommand {
     @Option(names = "--local", description = "list: only the local records, without asking the agent")
     boolean local;
 
+    @Option(names = "--fleet", description = "list: the live sessions of every host of the fleet (docs/FLEET.md)")
+    boolean fleet;
+
     @Option(names = "--cursor", paramLabel = "CURSOR", description = "list: the agent's session/list cursor")
     String cursor;
 
@@ -137,6 +140,13 @@ final class SessionsCommand extends VerbCommand {
         String filter = nonEmpty("Filter cwd", filterCwd);
         String filterAbs = filter == null ? null : cwd.resolve(filter).normalize().toString();
         var rt = ctx.runtime();
+        if (fleet) {
+            if (local || cursorValue != null || filter != null) {
+                throw AcpxException.usage("--fleet cannot be combined with --local, --cursor or --filter-cwd");
+            }
+            FleetList.print(out, rt.fleetSessions());
+            return;
+        }
         if (local) {
             if (cursorValue != null) {
                 throw AcpxException.usage("--cursor cannot be combined with --local");

@@ -65,10 +65,23 @@ public final class Train {
                 new String[] {"--cwd", cwd, "--agent", raw, "--format", "json", "sessions", "list", "--local"},
                 new String[] {"--cwd", cwd, "--agent", raw, "sessions", "close"});
         for (String[] command : commands) {
-            ByteArrayOutputStream sink = new ByteArrayOutputStream();
-            PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
-            int code = new Cli(new ByteArrayInputStream(new byte[0]), ps, ps, env).run(command);
-            System.out.println(String.join(" ", command) + " -> " + code);
+            run(command, env);
         }
+        // A fleet (docs/FLEET.md) whose database refuses the connection: the JDBC driver's classes
+        // up to the connection attempt go into the cache too (no server runs at build time).
+        Path fleetHome = Files.createDirectories(home.resolve("fleet-home/.acpx")).getParent();
+        Files.writeString(fleetHome.resolve(".acpx/config.json"), "{\"fleet\": {\"jdbcUrl\":"
+                + " \"jdbc:postgresql://127.0.0.1:1/acpx?user=acpx\", \"maxConcurrentSessions\": 1}}");
+        Map<String, String> fleetEnv = new HashMap<>(env);
+        fleetEnv.put("HOME", fleetHome.toString());
+        run(new String[] {"--cwd", cwd, "--agent", raw, "exec", "echo hi"}, fleetEnv);
+        run(new String[] {"--cwd", cwd, "sessions", "list", "--fleet"}, fleetEnv);
+    }
+
+    private static void run(String[] command, Map<String, String> env) {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        int code = new Cli(new ByteArrayInputStream(new byte[0]), ps, ps, env).run(command);
+        System.out.println(String.join(" ", command) + " -> " + code);
     }
 }

@@ -166,6 +166,12 @@ public interface AcpxRuntime extends AutoCloseable {
     /** Host-wide session slots held right now by any process on this host (this JVM included). */
     int slotsInUse();
 
+    /**
+     * The fleet's live sessions on every host (docs/FLEET.md), in slot order; a usage error when no
+     * fleet is configured (builder {@code fleet}, config {@code fleet}).
+     */
+    List<FleetSession> fleetSessions();
+
     /** Writes the config template to {@code ~/.acpx/config.json}; null when one already exists. */
     Path initConfig();
 
@@ -191,6 +197,7 @@ public interface AcpxRuntime extends AutoCloseable {
         private Duration handshakeTimeout;
         private boolean shutdownHook = true;
         private String mcpConfig;
+        private FleetOptions fleet;
         private java.util.function.Consumer<String> warnings =
                 message -> System.err.println("acpx: warning: " + message);
 
@@ -287,9 +294,18 @@ public interface AcpxRuntime extends AutoCloseable {
             return this;
         }
 
+        /**
+         * The fleet-wide limit (docs/FLEET.md) over {@code fleet} of {@code ~/.acpx/config.json}: every
+         * session this runtime opens or runs also holds one of the fleet's slots on PostgreSQL.
+         */
+        public Builder fleet(FleetOptions fleet) {
+            this.fleet = Objects.requireNonNull(fleet, "fleet");
+            return this;
+        }
+
         public AcpxRuntime build() {
             return AcpxRuntimeProvider.find().create(new RuntimeOptions(userHome, environment, clock, demoAgentArgv,
-                    maxConcurrentSessions, slotWait, handshakeTimeout, shutdownHook, warnings, mcpConfig));
+                    maxConcurrentSessions, slotWait, handshakeTimeout, shutdownHook, warnings, mcpConfig, fleet));
         }
     }
 }

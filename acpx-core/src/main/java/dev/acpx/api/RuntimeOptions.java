@@ -15,10 +15,12 @@ import java.util.function.Consumer;
  * @param demoAgentArgv         how to start the built-in demo agent, or null for the implementation's default
  * @param maxConcurrentSessions the host-wide limit over the config's, or null
  * @param handshakeTimeout      the agents' start limit over the config's, or null
+ * @param fleet                 the fleet-wide limit over the config's {@code fleet}, or null
  */
 public record RuntimeOptions(Path userHome, Map<String, String> environment, Clock clock, List<String> demoAgentArgv,
                              Integer maxConcurrentSessions, Duration slotWait, Duration handshakeTimeout,
-                             boolean shutdownHook, Consumer<String> warnings, String mcpConfig) {
+                             boolean shutdownHook, Consumer<String> warnings, String mcpConfig,
+                             FleetOptions fleet) {
     public RuntimeOptions {
         Objects.requireNonNull(userHome, "userHome");
         environment = Map.copyOf(environment);

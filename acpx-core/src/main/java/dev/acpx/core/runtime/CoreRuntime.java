@@ -39,6 +39,9 @@ import dev.acpx.core.daemon.DaemonSwitch;
 import dev.acpx.core.engine.owner.OwnerBridge;
 import dev.acpx.core.session.SessionService;
 import dev.acpx.core.lifecycle.SlotPool;
+import dev.acpx.core.fleet.FleetHolding;
+import dev.acpx.core.fleet.FleetPool;
+import dev.acpx.core.fleet.FleetSlot;
 import dev.acpx.core.process.ProcessSupervisor;
 import dev.acpx.core.session.SessionRecord;
 import java.nio.file.Path;
@@ -61,11 +64,14 @@ public final class CoreRuntime implements AcpxRuntime {
     private final ObjectMapper mapper;
     private final RuntimeConfig config;
     private final Set<AgentSession> live = ConcurrentHashMap.newKeySet();
+    /** The fleet slots of running execs (docs/FLEET.md). */
+    private final Set<FleetSlot> fleetSlots = ConcurrentHashMap.newKeySet();
     private final List<String> demoAgentArgv;
     private ProcessSupervisor supervisor;
     private EngineContext engine;
     private volatile boolean closed;
     private final Integer maxConcurrentSessions;
+    private final dev.acpx.api.FleetOptions fleet;
     private final Duration slotWait;
     private final Duration handshakeTimeout;
     private final boolean shutdownHook;
@@ -75,6 +81,7 @@ public final class CoreRuntime implements AcpxRuntime {
 
     CoreRuntime(RuntimeOptions b) {
         this.maxConcurrentSessions = b.maxConcurrentSessions();
+        this.fleet = b.fleet();
         this.slotWait = b.slotWait();
         this.handshakeTimeout = b.handshakeTimeout();
         this.shutdownHook = b.shutdownHook();
@@ -131,7 +138,20 @@ public final class CoreRuntime implements AcpxRuntime {
         AcpxConfig config = config(request.cwd());
         SlotPool slots = config.maxConcurrentSessions() == null ? null
                 : new SlotPool(slotsDir(), config.maxConcurrentSessions(), clock, mapper);
-        return new OneShotRunner(engine(), live).run(request, config, slots, listener);
+        return new OneShotRunner(engine(), live, fleetPool().orElse(null), fleetSlots)
+                .run(request, config, slots, listener);
+    }
+
+    /** The fleet-wide limit (docs/FLEET.md), read again each time like the config; empty when none. */
+    private java.util.Optional<FleetPool> fleetPool() {
+        return FleetHolding.pool(fleet, userHome, environment, mapper);
+    }
+
+    @Override
+    public List<dev.acpx.api.FleetSession> fleetSessions() {
+        return fleetPool().orElseThrow(() -> AcpxException.usage("no fleet is configured: add \"fleet\": {\"jdbcUrl\":"
+                + " ..., \"maxConcurrentSessions\": N} to ~/.acpx/config.json (or set "
+                + dev.acpx.core.fleet.FleetSettings.ENV_URL + " with it)")).sessions();
     }
 
     private SessionService sessionService() {
@@ -364,7 +384,7 @@ public final class CoreRuntime implements AcpxRuntime {
                 options.handshakeTimeout() != null ? options.handshakeTimeout() : handshakeTimeout,
                 options.agentOptions());
         AcpxConfig config = config(options.cwd());
-        EmbeddedSession engine = sessions.open(request, config, handles::remove);
+        EmbeddedSession engine = sessions.open(request, config, fleetPool().orElse(null), handles::remove);
         Session session = new CoreSession(engine, options);
         handles.put(engine, session);
         if (engine.closed()) {
@@ -433,6 +453,9 @@ public final class CoreRuntime implements AcpxRuntime {
         for (AgentSession s : live) {
             s.close("interrupted");
         }
+        // The agents are gone: give their fleet slots back now rather than after the grace (the CLI
+        // halts right after this). Bounded: a slow database leaves the rows to age out instead.
+        FleetSlot.closeAll(fleetSlots, java.time.Duration.ofSeconds(1));
     }
 
     /**

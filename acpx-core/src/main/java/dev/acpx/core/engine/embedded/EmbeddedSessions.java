@@ -6,6 +6,9 @@ import dev.acpx.core.journal.JournalWriter;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.host.PersistentHost;
 import dev.acpx.core.lifecycle.SlotHolding;
+import dev.acpx.core.fleet.FleetHolder;
+import dev.acpx.core.fleet.FleetPool;
+import dev.acpx.core.fleet.FleetSlot;
 import dev.acpx.core.session.SessionService;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
@@ -65,12 +68,22 @@ public final class EmbeddedSessions {
 
     /** Opens a session; {@code onClosed} runs once it has closed, whoever closed it. */
     public EmbeddedSession open(OpenRequest request, AcpxConfig config, Consumer<EmbeddedSession> onClosed) {
+        return open(request, config, null, onClosed);
+    }
+
+    /**
+     * As above, the session also holding a slot of {@code fleet} (null: none) while open; losing
+     * that slot closes the session with the reason (docs/FLEET.md).
+     */
+    public EmbeddedSession open(OpenRequest request, AcpxConfig config, FleetPool fleet,
+                                Consumer<EmbeddedSession> onClosed) {
         synchronized (this) {
             if (closed) {
                 throw new AcpxException(ErrorKind.INTERRUPTED, "the runtime is closed; build a new one");
             }
         }
         Slot slot = null;
+        FleetSlot fleetSlot = null;
         HostFileLock ownerLock = null;
         try {
             String slotId = UUID.randomUUID().toString();
@@ -81,6 +94,10 @@ public final class EmbeddedSessions {
                         ctx.clock().instant()), request.slotWait());
             }
             SessionRecord record = request.oneShot() ? newOneShot(request) : persistent(request);
+            if (fleet != null) {
+                fleetSlot = fleet.acquireNow(FleetHolder.ofCurrentProcess(fleet.options().hostName(),
+                        record.acpxRecordId(), request.agent().command(), request.cwd().toString()), null);
+            }
             paths.ensureDirectory();
             Optional<HostFileLock> lock = HostFileLock.tryLock(paths.ownerLock(record.acpxRecordId()));
             if (lock.isEmpty()) {
@@ -100,12 +117,19 @@ public final class EmbeddedSessions {
             PersistentHost host = new PersistentHost(ctx, sessions.store(), config, request.agent(), record,
                     request.access(), request.handshakeTimeout(), journal);
             EmbeddedSession[] self = new EmbeddedSession[1];
+            FleetSlot heldFleetSlot = fleetSlot;
             EmbeddedSession session = new EmbeddedSession(host, record, ownerLock, slot,
                     () -> {
+                        if (heldFleetSlot != null) {
+                            heldFleetSlot.close();
+                        }
                         open.remove(self[0]);
                         onClosed.accept(self[0]);
                     }, journal, ctx.clock());
             self[0] = session;
+            if (fleetSlot != null) {
+                fleetSlot.onLost(session::close);
+            }
             synchronized (this) {
                 if (!closed) {
                     open.add(session);
@@ -115,6 +139,9 @@ public final class EmbeddedSessions {
             session.close("runtime_closed");
             throw new AcpxException(ErrorKind.INTERRUPTED, "the runtime closed while the session opened");
         } catch (RuntimeException e) {
+            if (fleetSlot != null) {
+                fleetSlot.close();
+            }
             if (ownerLock != null) {
                 ownerLock.close();
             }

@@ -350,6 +350,19 @@ public final class PersistentHost implements SessionHost {
      */
     @Override
     public void close(String reason) {
+        close(reason, false);
+    }
+
+    /**
+     * Ends the session for good: as {@link #close(String)}, and the record is closed with the
+     * reason even when persistent (a fenced fleet holder, docs/FLEET.md: its slot may be someone
+     * else's now, so nothing may resume it behind the fleet's back).
+     */
+    public void closeRecord(String reason) {
+        close(reason, true);
+    }
+
+    private void close(String reason, boolean closeRecord) {
         closed = true;
         AgentSession start = starting;
         if (start != null) {
@@ -371,7 +384,7 @@ public final class PersistentHost implements SessionHost {
             }
             record.setOwnerPid(null);
             record.setOwnerStartedAt(null);
-            if (record.isOneShot()) {
+            if (record.isOneShot() || closeRecord) {
                 // One-shot work is never resumed: it ends closed, with when and why (SPEC §9.1).
                 record.setClosed(true);
                 record.setClosedAt(ctx.clock().instant());

@@ -6,6 +6,9 @@ import dev.acpx.core.journal.JournalWriter;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.host.PersistentHost;
 import dev.acpx.core.lifecycle.SlotHolding;
+import dev.acpx.core.fleet.FleetHolder;
+import dev.acpx.core.fleet.FleetHolding;
+import dev.acpx.core.fleet.FleetSlot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AgentRef;
@@ -110,6 +113,11 @@ public final class OwnerMain {
                     record.agentCommand() + " in " + record.cwd(), ctx.clock().instant()));
             heldUntilExit.accept(slot);
         }
+        FleetSlot fleetSlot = FleetHolding.pool(null, acpxHome.getParent(), ctx.environment(), ctx.mapper())
+                .map(pool -> pool.acquireNow(FleetHolder.ofCurrentProcess(pool.options().hostName(),
+                        record.acpxRecordId(), record.agentCommand(), record.cwd()), null))
+                .orElse(null);
+
         if (launch.agentArgv().isEmpty()) {
             throw new AcpxException(ErrorKind.RUNTIME, "the queue owner of " + record.acpxRecordId()
                     + " was started without an agent command (an older acpx build?); run the prompt again");
@@ -120,6 +128,22 @@ public final class OwnerMain {
         PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access(), null,
                 journal);
         ProcessIdentity.current().ifPresent(host::markOwner);
+        if (fleetSlot != null) {
+            // Given back at exit only after the agent is gone (host.close is idempotent and bounded),
+            // so that no newcomer's agent runs beside ours. Until then a failed start keeps the slot
+            // to the end of this process, whose connection then frees it.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                host.close("owner_terminated");
+                fleetSlot.close();
+            }));
+            // Fenced (docs/FLEET.md): the agent ends and the record closes with the reason, then this
+            // owner leaves; a waiting prompt sees its owner gone, and the record says why.
+            fleetSlot.onLost(reason -> {
+                System.err.println("[acpx] " + reason + "; ending session " + record.acpxRecordId());
+                host.closeRecord(reason);
+                System.exit(1);
+            });
+        }
         String closedMeanwhile = host.closedElsewhere();
         if (closedMeanwhile != null) {
             host.close("closed elsewhere: " + closedMeanwhile);
