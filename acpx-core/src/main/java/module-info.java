@@ -6,9 +6,10 @@
  */
 module dev.acpx.core {
     requires com.fasterxml.jackson.databind;
-    // The fleet limit (docs/FLEET.md); its classes load only when a fleet is configured.
+    // The fleet limit (docs/FLEET.md); its classes load only when a fleet is configured, so the
+    // driver is optional for a host on the module path that uses no fleet.
     requires java.sql;
-    requires org.postgresql.jdbc;
+    requires static org.postgresql.jdbc;
 
     exports dev.acpx.api;
     exports dev.acpx.api.flow;

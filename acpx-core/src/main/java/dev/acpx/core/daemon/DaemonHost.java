@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -209,8 +210,16 @@ public final class DaemonHost {
             Queue<AutoCloseable> held = new ConcurrentLinkedQueue<>();
             JournalHook journal = OwnerMain.journal(ctx, launch);
             held.add(journal::close);
+            // Fenced by the fleet: the record is closed; only this session's owner stops, never the daemon.
+            AtomicReference<OwnerServer> server = new AtomicReference<>();
             Optional<OwnerServer> started = OwnerServer.start(queues, recordId, launch.settings(),
-                    OwnerMain.factory(ctx, launch, held::add), journal, mapper, clock);
+                    OwnerMain.factory(ctx, launch, held::add, reason -> {
+                        OwnerServer s = server.get();
+                        if (s != null) {
+                            s.shutdown(reason);
+                        }
+                    }), journal, mapper, clock);
+            started.ifPresent(server::set);
             if (started.isEmpty()) {
                 journal.close();
                 return DaemonReply.ok(build, pid, "another queue owner serves session " + recordId);

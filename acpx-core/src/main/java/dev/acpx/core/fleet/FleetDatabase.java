@@ -91,6 +91,11 @@ public final class FleetDatabase {
             return c;
         } catch (SQLException e) {
             throw unreachable(fleet, e);
+        } catch (NoClassDefFoundError e) {
+            // A host on the module path that did not resolve the optional driver module.
+            throw new AcpxException(ErrorKind.RUNTIME, "fleet: the PostgreSQL JDBC driver (org.postgresql:postgresql)"
+                    + " is not available; put it on the class path, or on the module path with"
+                    + " --add-modules org.postgresql.jdbc");
         }
     }
 

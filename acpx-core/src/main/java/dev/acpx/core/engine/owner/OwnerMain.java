@@ -44,7 +44,8 @@ public final class OwnerMain {
         EngineContext ctx = new EngineContext(mapper, supervisor, clock, System.getenv(), AcpxVersion.version());
         // The engine's journal hook (the session's .stream.ndjson) reaches the host through the factory.
         // What the session holds (its slot) is released as this process exits (by the kernel if killed).
-        int code = OwnerProcess.run(args, launch -> factory(ctx, launch, OwnerMain::releaseAtExit),
+        // Fenced by the fleet (docs/FLEET.md): the record is closed with the reason, then this owner leaves.
+        int code = OwnerProcess.run(args, launch -> factory(ctx, launch, OwnerMain::releaseAtExit, reason -> System.exit(1)),
                 launch -> journal(ctx, launch), mapper, clock, System.err);
         supervisor.close();
         System.exit(code);
@@ -77,12 +78,16 @@ public final class OwnerMain {
      * when it exits, the daemon closes it when that one session's owner exits.
      */
     public static SessionHostFactory factory(EngineContext ctx, OwnerLaunch launch,
-                                             Consumer<AutoCloseable> heldUntilExit) {
-        return journal -> open(ctx, launch, journal, heldUntilExit);
+                                             Consumer<AutoCloseable> heldUntilExit, Consumer<String> fenced) {
+        return journal -> open(ctx, launch, journal, heldUntilExit, fenced);
     }
 
+    /**
+     * @param fenced told the reason once the session lost its fleet slot and its record was closed: an
+     *               owner process exits, the daemon stops that one session's owner
+     */
     private static PersistentHost open(EngineContext ctx, OwnerLaunch launch, JournalHook journal,
-                                       Consumer<AutoCloseable> heldUntilExit) {
+                                       Consumer<AutoCloseable> heldUntilExit, Consumer<String> fenced) {
         Path acpxHome = launch.acpxHome();
         SessionStore store = new SessionStore(acpxHome, ctx.mapper(), ctx.clock());
         SessionRecord record = store.load(launch.recordId()).orElseThrow(() -> new AcpxException(ErrorKind.NO_SESSION,
@@ -129,19 +134,19 @@ public final class OwnerMain {
                 journal);
         ProcessIdentity.current().ifPresent(host::markOwner);
         if (fleetSlot != null) {
-            // Given back at exit only after the agent is gone (host.close is idempotent and bounded),
-            // so that no newcomer's agent runs beside ours. Until then a failed start keeps the slot
-            // to the end of this process, whose connection then frees it.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Given back when this session's owner ends (its process exits, or the daemon stops it),
+            // only after the agent is gone (host.close is idempotent and bounded), so that no
+            // newcomer's agent runs beside ours.
+            heldUntilExit.accept(() -> {
                 host.close("owner_terminated");
                 fleetSlot.close();
-            }));
+            });
             // Fenced (docs/FLEET.md): the agent ends and the record closes with the reason, then this
             // owner leaves; a waiting prompt sees its owner gone, and the record says why.
             fleetSlot.onLost(reason -> {
                 System.err.println("[acpx] " + reason + "; ending session " + record.acpxRecordId());
                 host.closeRecord(reason);
-                System.exit(1);
+                fenced.accept(reason);
             });
         }
         String closedMeanwhile = host.closedElsewhere();
