@@ -31,15 +31,8 @@ public final class Train {
         String raw = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + System.getProperty("java.class.path")
                 + " dev.acpx.demo.DemoAgent";
         String cwd = work.toString();
-        // A flow of a compute and a shell step trains the flow engine and its store without an agent.
-        Path trainFlow = work.resolve("train-flow.json");
-        Files.writeString(trainFlow, "{\"name\":\"train\",\"nodes\":{\"a\":{\"nodeType\":\"compute\","
-                + "\"set\":{\"n\":1}},\"b\":{\"nodeType\":\"action\",\"exec\":{\"command\":\"true\"}}},"
-                + "\"edges\":[{\"from\":\"a\",\"to\":\"b\"}]}");
         List<String[]> commands = List.of(
                 new String[] {"--help"},
-                new String[] {"--cwd", work.toString(), "flow", "run", trainFlow.toString()},
-                new String[] {"flow", "runs"},
                 new String[] {"--version"},
                 new String[] {"config", "show"},
                 new String[] {"--format", "json", "config", "show"},
@@ -67,15 +60,9 @@ public final class Train {
         for (String[] command : commands) {
             run(command, env);
         }
-        // A fleet (docs/FLEET.md) whose database refuses the connection: the JDBC driver's classes
-        // up to the connection attempt go into the cache too (no server runs at build time).
-        Path fleetHome = Files.createDirectories(home.resolve("fleet-home/.acpx")).getParent();
-        Files.writeString(fleetHome.resolve(".acpx/config.json"), "{\"fleet\": {\"jdbcUrl\":"
-                + " \"jdbc:postgresql://127.0.0.1:1/acpx?user=acpx\", \"maxConcurrentSessions\": 1}}");
-        Map<String, String> fleetEnv = new HashMap<>(env);
-        fleetEnv.put("HOME", fleetHome.toString());
-        run(new String[] {"--cwd", cwd, "--agent", raw, "exec", "echo hi"}, fleetEnv);
-        run(new String[] {"--cwd", cwd, "sessions", "list", "--fleet"}, fleetEnv);
+        // Neither flows nor a fleet are trained: their classes (the JDBC driver's above all) would
+        // sit in the cache every acpx process maps and preloads, queue owners included, for the
+        // few runs that use them (docs/FLEET.md).
     }
 
     private static void run(String[] command, Map<String, String> env) {

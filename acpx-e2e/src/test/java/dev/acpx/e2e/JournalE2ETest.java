@@ -18,16 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The session journal against the Node acpx 0.19.1 in the same HOME: journals either tool wrote
  * read alike by both (watch in json, text and quiet), archives exported by one imported by the
  * other, import conflicts, a watch following a live turn, and an owner killed mid-turn.
  */
-// Each test has its own HOME and marker and measures no time: two run side by side.
-@Execution(ExecutionMode.CONCURRENT)
 class JournalE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Generous: a loaded CI machine runs each command in seconds, a shared one here in tens of them. */

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Load through the real CLI and queue owner with the built-in demo agent: many concurrent callers
@@ -36,8 +34,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * 200 callers and 50 sessions.
  */
 @Timeout(900)
-// Each test has its own HOME and marker and measures no time: two run side by side.
-@Execution(ExecutionMode.CONCURRENT)
 class QueueLoadTest {
     static final boolean FULL = Boolean.getBoolean("acpx.load.full");
     static final int CALLERS = Integer.getInteger("acpx.load.callers", FULL ? 200 : 40);

@@ -17,12 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Persistent sessions and the queue owner, end to end against the mock agent, with kills. */
-// Each test has its own HOME and marker and measures no time: two run side by side.
-@Execution(ExecutionMode.CONCURRENT)
 class SessionsE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
