@@ -54,7 +54,7 @@ final class DataFlows {
         if (title != null) {
             Object t = title;
             checkTemplate(t, "title", null);
-            b.title(input -> templates.text(t, new InputOnly(input)));
+            b.title(input -> templates.text(t, new InputOnly(input, json)));
         }
         if (flow.get("permissions") instanceof Map<?, ?> p) {
             Map<String, Object> perms = cast(p);
@@ -302,8 +302,11 @@ final class DataFlows {
         return (Map<String, Object>) m;
     }
 
-    /** The context of a run title: only the input is known yet. */
-    private record InputOnly(Object input) implements FlowContext {
+    /**
+     * The context of a run title, rendered before the run exists: only the input is known, and a
+     * title runs no command (a template never asks for one; a caller that does is told why).
+     */
+    private record InputOnly(Object input, FlowJson json) implements FlowContext {
         public String runId() { return ""; }
         public String flowName() { return ""; }
         public String nodeId() { return ""; }
@@ -311,8 +314,11 @@ final class DataFlows {
         public Map<String, Object> outputs() { return Map.of(); }
         public Map<String, Object> results() { return Map.of(); }
         public Map<String, Object> state() { return Map.of(); }
-        public ShellResult runShell(ShellSpec spec) { throw new UnsupportedOperationException("no shell in a title"); }
-        public Object extractJson(String text) { throw new UnsupportedOperationException("no JSON in a title"); }
+        public ShellResult runShell(ShellSpec spec) {
+            throw new IllegalStateException("a flow's title is rendered before the run starts; it cannot run "
+                    + spec.command() + " (run commands in an action node)");
+        }
+        public Object extractJson(String text) { return json.extract(text); }
         public boolean cancelled() { return false; }
     }
 }
