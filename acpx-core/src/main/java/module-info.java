@@ -16,6 +16,7 @@ module dev.acpx.core {
 
     uses dev.acpx.api.AcpxRuntimeProvider;
     provides dev.acpx.api.AcpxRuntimeProvider with dev.acpx.core.runtime.CoreRuntimeProvider;
+    uses dev.acpx.api.CommandLineService;
     uses dev.acpx.api.flow.FlowRunnerProvider;
     provides dev.acpx.api.flow.FlowRunnerProvider with dev.acpx.core.flow.CoreFlowRunnerProvider;
 

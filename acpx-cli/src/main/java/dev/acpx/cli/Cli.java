@@ -2,37 +2,35 @@ package dev.acpx.cli;
 
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AcpxRuntime;
+import dev.acpx.api.CommandLineCall;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.cli.output.Renderer;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
-import sun.misc.Signal;
 
 /**
  * One invocation: split the grammar, parse the verb with picocli, run it, and map every way
  * out to an exit code here and nowhere else (SPEC §8).
  */
 public final class Cli {
-    private final InputStream stdin;
+    private final CommandLineCall call;
     private final PrintStream out;
     private final PrintStream err;
-    private final Map<String, String> env;
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** The interrupt handler has said its last word (in a process of its own it halts instead). */
+    private final java.util.concurrent.CountDownLatch interruptHandled = new java.util.concurrent.CountDownLatch(1);
 
-    public Cli(InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
-        this.stdin = stdin;
-        this.out = out;
-        this.err = err;
-        this.env = env;
+    public Cli(CommandLineCall call) {
+        this.call = call;
+        this.out = call.stdout();
+        this.err = call.stderr();
     }
 
-    public int run(String[] args) {
-        ArgScanner scan = ArgScanner.scan(args);
+    public int run() {
+        ArgScanner scan = ArgScanner.scan(call.args().toArray(String[]::new));
         if (scan.globals().contains("--version") || scan.globals().contains("-V")) {
             out.println(Main.VERSION);
             return 0;
@@ -42,7 +40,7 @@ public final class Cli {
             out.print(Help.TEXT);
             return 0;
         }
-        Context ctx = new Context(stdin, out, err, env, scan.agentToken());
+        Context ctx = new Context(call, scan.agentToken());
         VerbCommand verb;
         try {
             verb = Verbs.create(scan.verb()).bind(ctx);
@@ -89,9 +87,22 @@ public final class Cli {
             return fail(ctx, verb.g, new AcpxException(ErrorKind.RUNTIME, e.getMessage(), stackTrace(e), e));
         } finally {
             AcpxRuntime runtime = ctx.runtimeIfStarted();
-            if (runtime != null && !interrupted.get()) {
+            if (interrupted.get()) {
+                // In the daemon the command outlives the interrupt: the handler's answer goes first,
+                // then what the runtime still holds is released (in a process, the handler halts).
+                awaitInterruptHandled();
+            }
+            if (runtime != null) {
                 runtime.close();
             }
+        }
+    }
+
+    private void awaitInterruptHandled() {
+        try {
+            interruptHandled.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -111,8 +122,7 @@ public final class Cli {
      */
     private void installSignalHandlers(Context ctx, GlobalOptions g) {
         for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                Signal.handle(new Signal(name), sig -> {
+            call.onSignal(name, () -> {
                     if (!interrupted.compareAndSet(false, true)) {
                         return;
                     }
@@ -129,11 +139,9 @@ public final class Cli {
                         err.println("interrupted (SIG" + name + ")");
                     }
                     out.flush();
-                    Runtime.getRuntime().halt(ErrorKind.INTERRUPTED.exitCode());
-                });
-            } catch (IllegalArgumentException ignored) {
-                // signal not available on this platform: the default behaviour remains
-            }
+                    call.exit(ErrorKind.INTERRUPTED.exitCode());
+                    interruptHandled.countDown();
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package dev.acpx.cli;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AcpxRuntime;
 import dev.acpx.api.AgentRef;
+import dev.acpx.api.CommandLineCall;
 import dev.acpx.api.NonInteractivePermissions;
 import dev.acpx.api.PermissionMode;
 import dev.acpx.api.PermissionPolicies;
@@ -12,7 +13,6 @@ import dev.acpx.api.PermissionSettings;
 import dev.acpx.api.Settings;
 import dev.acpx.cli.output.Renderer;
 import dev.acpx.cli.output.Renderers;
-import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,11 +38,15 @@ final class Context {
     /** {@code --mcp-config}, set before the runtime is first built (SPEC-P2 §7). */
     String mcpConfig;
 
-    Context(InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env, String agentToken) {
-        this.stdin = stdin;
-        this.out = out;
-        this.err = err;
-        this.env = env;
+    /** Where this command runs for its caller: cwd, terminal, signals (a process of its own or the daemon). */
+    final CommandLineCall call;
+
+    Context(CommandLineCall call, String agentToken) {
+        this.call = call;
+        this.stdin = call.stdin();
+        this.out = call.stdout();
+        this.err = call.stderr();
+        this.env = call.environment();
         this.agentToken = agentToken;
     }
 
@@ -88,7 +92,7 @@ final class Context {
     }
 
     Path cwd(GlobalOptions g) {
-        Path base = Path.of("").toAbsolutePath();
+        Path base = call.cwd();
         if (g.cwd == null) {
             return base;
         }
@@ -166,7 +170,7 @@ final class Context {
 
     /** The person at this terminal, or null when stdin or stderr is not a terminal (nobody to ask). */
     PermissionPolicies.Prompter asker() {
-        if (asker == null && TerminalAsker.available()) {
+        if (asker == null && call.stdinIsTerminal() && call.stderrIsTerminal()) {
             asker = new TerminalAsker(stdin, err);
         }
         return asker;
@@ -204,7 +208,6 @@ final class Context {
     }
 
     boolean stdinIsTty() {
-        Console console = System.console();
-        return console != null && console.isTerminal();
+        return call.stdinIsTerminal();
     }
 }

@@ -31,7 +31,7 @@ final class FlowCommand extends VerbCommand {
     public Integer call() {
         var renderer = ctx.renderer(g); // checks --format and --json-strict first
         String format = ctx.format(g);
-        FlowCli cli = new FlowCli(ctx.runtime(), ctx.userHome(), ctx.cwd(g), ctx.out, format, JsPretty::print,
+        FlowCli cli = new FlowCli(ctx.runtime(), ctx.userHome(), ctx.cwd(g), ctx.call.cwd(), ctx.out, format, JsPretty::print,
                 () -> {
                     if (defaultAgent != null) {
                         if (defaultAgent.isBlank()) {

@@ -15,7 +15,7 @@ public final class Main {
             System.out.println(VERSION);
             System.exit(0);
         }
-        int code = new Cli(System.in, System.out, System.err, System.getenv()).run(args);
+        int code = new Cli(ProcessCall.of(args)).run();
         System.out.flush();
         System.exit(code);
     }

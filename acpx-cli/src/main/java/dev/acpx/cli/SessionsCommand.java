@@ -116,7 +116,7 @@ final class SessionsCommand extends VerbCommand {
                 String from = nonEmpty("Cursor", cursor);
                 var s = rt.exactSession(agent, cwd, target, Context.agentLabel(agent));
                 try {
-                    new SessionsWatch(out, g.suppressReads).run(rt.sessionEvents(), s.recordId(), from);
+                    new SessionsWatch(out, g.suppressReads).run(rt.sessionEvents(), s.recordId(), from, ctx.call);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

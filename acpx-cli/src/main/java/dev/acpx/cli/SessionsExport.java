@@ -23,7 +23,7 @@ final class SessionsExport {
             throw AcpxException.usage("sessions export needs --output PATH (the archive file to write)");
         }
         String archive = ctx.runtime().exportSession(agent, cwd, name);
-        Path target = Path.of(output);
+        Path target = ctx.call.cwd().resolve(output);
         if (Files.isDirectory(target)) {
             throw AcpxException.runtime("Session export output must be a regular file");
         }

@@ -22,7 +22,7 @@ final class SessionsImport {
             throw AcpxException.usage("Archive path must not be empty");
         }
         Path destination = cwd == null ? null : globalCwd.resolve(cwd).normalize();
-        var imported = ctx.runtime().importSession(agent, Path.of(archive.trim()), name, destination);
+        var imported = ctx.runtime().importSession(agent, ctx.call.cwd().resolve(archive.trim()), name, destination);
         if (out.json()) {
             out.emit(out.object().put("action", "session_imported").put("record_id", imported.recordId())
                     .put("cwd", imported.cwd()));

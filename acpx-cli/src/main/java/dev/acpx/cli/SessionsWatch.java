@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acpx.api.SessionEvent;
 import dev.acpx.api.SessionEvents;
 import java.io.PrintStream;
-import sun.misc.Signal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,17 +23,14 @@ final class SessionsWatch {
         this.suppressReads = suppressReads;
     }
 
-    void run(SessionEvents journals, String id, String cursor) throws InterruptedException {
+    void run(SessionEvents journals, String id, String cursor, dev.acpx.api.CommandLineCall call)
+            throws InterruptedException {
         PrintStream stdout = out.stdout();
         text = new WatchText(stdout, out.stderr(), suppressReads, journals.messageEvents());
         AtomicBoolean stopped = new AtomicBoolean();
         // SIGINT/SIGTERM/SIGHUP end a watch quietly with exit 0: the watcher never cancels the turn.
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
-            try {
-                Signal.handle(new Signal(name), sig -> stopped.set(true));
-            } catch (IllegalArgumentException e) {
-                // a signal this platform does not have
-            }
+            call.onSignal(name, () -> stopped.set(true));
         }
         journals.follow(id, cursor, e -> {
             print(e);

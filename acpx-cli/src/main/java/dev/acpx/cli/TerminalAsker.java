@@ -2,13 +2,10 @@ package dev.acpx.cli;
 
 import dev.acpx.api.PermissionPolicies;
 import java.io.ByteArrayOutputStream;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -24,28 +21,6 @@ final class TerminalAsker implements PermissionPolicies.Prompter {
     TerminalAsker(InputStream stdin, PrintStream err) {
         this.stdin = stdin;
         this.err = err;
-    }
-
-    /** True when stdin and stderr are terminals, so a person can be asked. */
-    static boolean available() {
-        Boolean in = isTerminal(0);
-        Boolean errOut = isTerminal(2);
-        if (in != null && errOut != null) {
-            return in && errOut;
-        }
-        // No /proc (not Linux): the console check covers stdin and stdout, the best the JDK offers.
-        Console console = System.console();
-        return console != null && console.isTerminal();
-    }
-
-    /** Whether file descriptor {@code fd} is a terminal, from /proc; null when that cannot be told. */
-    private static Boolean isTerminal(int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return null;
-        }
     }
 
     @Override

@@ -68,7 +68,8 @@ public final class Train {
     private static void run(String[] command, Map<String, String> env) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        int code = new Cli(new ByteArrayInputStream(new byte[0]), ps, ps, env).run(command);
+        int code = new Cli(new ProcessCall(List.of(command), Path.of("").toAbsolutePath(), env,
+                new ByteArrayInputStream(new byte[0]), ps, ps, false, false)).run();
         System.out.println(String.join(" ", command) + " -> " + code);
     }
 }

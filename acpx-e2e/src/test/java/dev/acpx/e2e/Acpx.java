@@ -35,7 +35,16 @@ final class Acpx {
         env.put("HOME", home.toString());
         env.put("ACPX_TEST_MARKER", marker);
         env.put("MOCK_AGENT_STATE", root.resolve("mock-state").toString());
+        // A per-user daemon (when a test turns it on) leaves soon after its last command, not after
+        // the 300 s that keep it warm for a person: each test checks that nothing of its HOME is left.
+        env.put("ACPX_DAEMON_IDLE", "3");
+        if (DAEMON) {
+            env.put("ACPX_DAEMON", "1");
+        }
     }
+
+    /** The suite's second pass (acpx-e2e/pom.xml, execution daemon-e2e): every command through the daemon. */
+    static final boolean DAEMON = Boolean.getBoolean("acpx.e2e.daemon");
 
     /** The raw command that starts the shared mock agent. */
     static String mockAgent() {

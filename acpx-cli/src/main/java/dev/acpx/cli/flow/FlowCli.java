@@ -43,6 +43,8 @@ public final class FlowCli {
 
     private final AcpxRuntime runtime;
     private final Path cwd;
+    /** The caller's working directory: a relative flow file is found from there, as in the Node acpx. */
+    private final Path launchDir;
     private final PrintStream out;
     private final String format;
     private final Function<JsonNode, String> pretty;
@@ -50,10 +52,11 @@ public final class FlowCli {
     private final FlowRunner runner;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public FlowCli(AcpxRuntime runtime, Path userHome, Path cwd, PrintStream out, String format,
+    public FlowCli(AcpxRuntime runtime, Path userHome, Path cwd, Path launchDir, PrintStream out, String format,
                    Function<JsonNode, String> pretty, Supplier<AgentRef> defaultAgent) {
         this.runtime = runtime;
         this.cwd = cwd;
+        this.launchDir = launchDir;
         this.out = out;
         this.format = format;
         this.pretty = pretty;
@@ -108,7 +111,7 @@ public final class FlowCli {
     }
 
     private int runFile(String file, Object input, RunSettings settings) {
-        Path path = Path.of("").toAbsolutePath().resolve(file).normalize();
+        Path path = launchDir.resolve(file).normalize();
         String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (MODULE_EXTENSIONS.stream().anyMatch(lower::endsWith)) {
             throw AcpxException.runtime("Flow file " + file + " is a JavaScript/TypeScript module; acpx for Java runs"

@@ -24,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +66,11 @@ public final class DaemonHost {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<String> exited = new CompletableFuture<>();
 
+    private final ForwardedCalls calls;
+
     private DaemonHost(DaemonPaths paths, HostFileLock lock, ServerSocketChannel server, ObjectMapper mapper,
-                       Clock clock, ProcessSupervisor supervisor, Duration linger, PrintStream log) {
+                       Clock clock, ProcessSupervisor supervisor, Duration linger, Duration callLinger,
+                       PrintStream log) {
         this.paths = paths;
         this.queues = new QueuePaths(paths.acpxHome());
         this.lock = lock;
@@ -76,13 +78,25 @@ public final class DaemonHost {
         this.mapper = mapper;
         this.clock = clock;
         this.supervisor = supervisor;
-        this.sessions = new HostedSessions(linger);
+        this.sessions = new HostedSessions(linger, callLinger);
         this.log = log;
+        this.calls = new ForwardedCalls(build, pid, sessions, () -> Thread.ofPlatform().daemon()
+                .name("acpx-daemon-retire").start(() -> shutdown("retired: a caller runs another acpx build")));
     }
 
     /** Becomes the daemon of the home if none is: lock, bind, serve. Empty when another daemon holds the lock. */
     public static Optional<DaemonHost> start(DaemonPaths paths, ObjectMapper mapper, Clock clock,
                                              ProcessSupervisor supervisor, Duration linger, PrintStream log) {
+        return start(paths, mapper, clock, supervisor, linger, linger, log);
+    }
+
+    /**
+     * As {@link #start(DaemonPaths, ObjectMapper, Clock, ProcessSupervisor, Duration, PrintStream)}; after a
+     * forwarded command the daemon stays {@code callLinger} for the next one.
+     */
+    public static Optional<DaemonHost> start(DaemonPaths paths, ObjectMapper mapper, Clock clock,
+                                             ProcessSupervisor supervisor, Duration linger, Duration callLinger,
+                                             PrintStream log) {
         paths.ensureDirectory();
         Optional<HostFileLock> lock = HostFileLock.tryLock(paths.lock());
         if (lock.isEmpty()) {
@@ -105,7 +119,7 @@ public final class DaemonHost {
             throw new UncheckedIOException(new IOException("cannot open the daemon socket " + paths.socket() + ": "
                     + e.getMessage(), e));
         }
-        DaemonHost host = new DaemonHost(paths, lock.get(), server, mapper, clock, supervisor, linger, log);
+        DaemonHost host = new DaemonHost(paths, lock.get(), server, mapper, clock, supervisor, linger, callLinger, log);
         Thread.ofPlatform().daemon().name("acpx-daemon-accept").start(host::acceptLoop);
         Thread.ofPlatform().daemon().name("acpx-daemon-idle").start(host::exitWhenIdle);
         return Optional.of(host);
@@ -118,6 +132,16 @@ public final class DaemonHost {
 
     /** SIGTERM: stops every hosted owner (their agent trees go with them), then leaves. */
     public void shutdown(String reason) {
+        // Each session's own log says why its owner went, as a replaced owner process's does.
+        for (String id : sessions.ids()) {
+            try {
+                Files.writeString(queues.log(id), "[acpx] queue owner in daemon " + pid + " stopped: " + reason + "\n",
+                        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException | RuntimeException e) {
+                // the log is a courtesy
+            }
+        }
         List<HostedSessions.Hosted> all = sessions.beginShutdown();
         all.forEach(h -> h.server().shutdown("owner_terminated"));
         for (HostedSessions.Hosted h : all) {
@@ -148,7 +172,15 @@ public final class DaemonHost {
 
     private void serve(SocketChannel channel) {
         try (channel) {
-            JsonNode request = readRequest(new BufferedInputStream(Channels.newInputStream(channel)));
+            BufferedInputStream in = new BufferedInputStream(ForwardedCalls.in(channel));
+            in.mark(1);
+            if (in.read() == CallFrames.HELLO) {
+                // A thin client: the command runs here, warm (dev.acpx.thin).
+                calls.serve(channel, new java.io.DataInputStream(in));
+                return;
+            }
+            in.reset();
+            JsonNode request = readRequest(in);
             if (request == null) {
                 return;
             }

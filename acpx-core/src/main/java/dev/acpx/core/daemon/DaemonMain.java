@@ -22,7 +22,18 @@ public final class DaemonMain {
 
     private DaemonMain() {}
 
+    /** {@code DaemonMain --acpx-daemon-ensure <acpxHome>}: start the daemon if none of this build answers, then exit. */
+    public static final String ENSURE_FLAG = "--acpx-daemon-ensure";
+    /** Seconds the daemon stays after the last forwarded command (default {@link #CALL_LINGER}). */
+    public static final String IDLE_ENV = "ACPX_DAEMON_IDLE";
+    /** After a forwarded command: warm for the next one, as long as a session's default TTL. */
+    static final Duration CALL_LINGER = Duration.ofSeconds(300);
+
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals(ENSURE_FLAG)) {
+            ensure(Path.of(args[1]));
+            return;
+        }
         if (args.length != 2 || !args[0].equals(OwnerLaunch.DAEMON_FLAG)) {
             System.err.println("[acpx] usage: DaemonMain " + OwnerLaunch.DAEMON_FLAG + " <acpx home>");
             System.exit(2);
@@ -31,7 +42,8 @@ public final class DaemonMain {
         ProcessSupervisor supervisor = new ProcessSupervisor();
         Optional<DaemonHost> started;
         try {
-            started = DaemonHost.start(paths, new ObjectMapper(), Clock.systemUTC(), supervisor, LINGER, System.err);
+            started = DaemonHost.start(paths, new ObjectMapper(), Clock.systemUTC(), supervisor, LINGER, callLinger(),
+                    System.err);
         } catch (RuntimeException e) {
             System.err.println("[acpx] the daemon cannot start: " + e.getMessage());
             supervisor.close();
@@ -57,5 +69,28 @@ public final class DaemonMain {
         }
         supervisor.close();
         System.exit(0);
+    }
+
+    private static Duration callLinger() {
+        String v = System.getenv(IDLE_ENV);
+        try {
+            return v == null || v.isBlank() ? CALL_LINGER : Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+        } catch (NumberFormatException e) {
+            return CALL_LINGER;
+        }
+    }
+
+    /** For a thin client: exit 0 once a daemon of this build answers, 1 with the reason otherwise. */
+    private static void ensure(Path acpxHome) {
+        java.util.Map<String, String> env = System.getenv();
+        try {
+            ProcessHandle daemon = new DaemonStarter(DaemonPaths.of(acpxHome), new ObjectMapper(),
+                    dev.acpx.core.engine.agent.DemoAgentLauncher.ownerJvm(env)).ensure(Duration.ofSeconds(30));
+            System.out.println(daemon.pid());
+            System.exit(0);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("acpx: the acpx daemon cannot start: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }

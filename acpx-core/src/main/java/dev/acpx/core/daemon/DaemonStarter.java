@@ -51,6 +51,19 @@ public final class DaemonStarter {
      * daemon took it within {@code deadline}.
      */
     public ProcessHandle host(List<String> launchArgs, Map<String, String> env, Duration deadline) throws IOException {
+        return until(() -> client.host(build, launchArgs, env, ANSWER_WAIT), deadline, "take the session");
+    }
+
+    /**
+     * Makes sure a daemon of this build serves the home (starting one, retiring one of another build,
+     * replacing a stuck one), for a thin client about to forward a command; returns it.
+     */
+    public ProcessHandle ensure(Duration deadline) throws IOException {
+        return until(() -> client.ping(build, ANSWER_WAIT), deadline, "answer");
+    }
+
+    private ProcessHandle until(java.util.function.Supplier<DaemonClient.Exchange> ask, Duration deadline, String what)
+            throws IOException {
         paths.ensureDirectory();
         long end = System.nanoTime() + deadline.toNanos();
         long silentSince = 0;
@@ -58,12 +71,12 @@ public final class DaemonStarter {
         String lastProblem = "none answered";
         while (true) {
             long asked = System.nanoTime();
-            DaemonClient.Exchange x = client.host(build, launchArgs, env, ANSWER_WAIT);
+            DaemonClient.Exchange x = ask.get();
             switch (x) {
                 case DaemonClient.Exchange.Answer a when a.reply().ok() -> {
                     long pid = a.reply().pid();
                     return ProcessHandle.of(pid).orElseThrow(() -> new IOException("the acpx daemon " + pid
-                            + " exited right after taking the session; see " + paths.log()));
+                            + " exited right after its answer; see " + paths.log()));
                 }
                 case DaemonClient.Exchange.Answer a when a.reply().otherBuild() -> {
                     retire(true, "it runs another acpx build (" + a.reply().build() + ")");
@@ -88,7 +101,7 @@ public final class DaemonStarter {
                 }
             }
             if (System.nanoTime() >= end) {
-                throw new IOException("the acpx daemon did not take the session within " + deadline.toSeconds()
+                throw new IOException("the acpx daemon did not " + what + " within " + deadline.toSeconds()
                         + " s: " + lastProblem + "; see " + paths.log() + " (or run with ACPX_DAEMON=0)");
             }
             sleep(pause);

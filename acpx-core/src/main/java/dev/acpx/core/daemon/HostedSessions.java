@@ -21,13 +21,21 @@ final class HostedSessions {
     record Hosted(OwnerServer server, Queue<AutoCloseable> held, Duration shutdownGrace) {}
 
     private final Duration linger;
+    private final Duration callLinger;
     private final Map<String, Hosted> hosted = new HashMap<>();
     private int pending;
     private boolean exiting;
     private long idleSince = System.nanoTime();
+    /** After a forwarded command the daemon stays warm for the next one (nanoTime; 0 = no command yet). */
+    private long callIdleSince;
 
-    HostedSessions(Duration linger) {
+    /**
+     * @param linger     how long to stay with nothing hosted and no command run
+     * @param callLinger how long to stay after the last forwarded command, for the next one to find it warm
+     */
+    HostedSessions(Duration linger, Duration callLinger) {
         this.linger = linger;
+        this.callLinger = callLinger;
     }
 
     /** Marks a request to host as in progress; false when the daemon is leaving (the caller starts another). */
@@ -42,6 +50,14 @@ final class HostedSessions {
     synchronized void end() {
         pending--;
         idleSince = System.nanoTime();
+        notifyAll();
+    }
+
+    /** A forwarded command ended (it began with {@link #begin}). */
+    synchronized void endCall() {
+        pending--;
+        idleSince = System.nanoTime();
+        callIdleSince = idleSince;
         notifyAll();
     }
 
@@ -61,6 +77,10 @@ final class HostedSessions {
         notifyAll();
     }
 
+    synchronized List<String> ids() {
+        return new ArrayList<>(hosted.keySet());
+    }
+
     synchronized int size() {
         return hosted.size();
     }
@@ -75,7 +95,11 @@ final class HostedSessions {
                 wait();
                 continue;
             }
-            long left = linger.toNanos() - (System.nanoTime() - idleSince);
+            long now = System.nanoTime();
+            long left = linger.toNanos() - (now - idleSince);
+            if (callIdleSince != 0) {
+                left = Math.max(left, callLinger.toNanos() - (now - callIdleSince));
+            }
             if (left <= 0) {
                 exiting = true;
                 return true;
