@@ -312,33 +312,41 @@ public final class ThinClient {
     private static final class StdinPump {
         private final ThinWire wire;
         private final InputStream stdin = new FileInputStream(FileDescriptor.in);
+        private final java.util.concurrent.LinkedBlockingQueue<Integer> asks = new java.util.concurrent.LinkedBlockingQueue<>();
         private Thread reader;
 
         StdinPump(ThinWire wire) {
             this.wire = wire;
         }
 
+        /** The daemon wants at most {@code max} bytes; answered in order, one read each. */
         void want(int max) {
-            if (reader != null && reader.isAlive()) {
-                return; // one request at a time: the daemon asks again after an answer
+            if (reader == null) {
+                reader = Thread.ofPlatform().daemon().name("acpx-thin-stdin").start(this::serve);
             }
-            reader = Thread.ofPlatform().daemon().name("acpx-thin-stdin").start(() -> {
-                byte[] buf = new byte[Math.max(1, Math.min(max, 64 * 1024))];
-                try {
-                    int n = stdin.read(buf);
+            asks.add(max);
+        }
+
+        private void serve() {
+            try {
+                while (true) {
+                    int max = asks.take();
+                    byte[] buf = new byte[Math.max(1, Math.min(max, 64 * 1024))];
+                    int n;
+                    try {
+                        n = stdin.read(buf);
+                    } catch (IOException e) {
+                        n = -1;
+                    }
                     if (n < 0) {
                         wire.send('E', buf, 0);
                     } else {
                         wire.send('I', buf, n);
                     }
-                } catch (IOException e) {
-                    try {
-                        wire.send('E', buf, 0);
-                    } catch (IOException ignored) {
-                        // the daemon is gone; the relay loop notices
-                    }
                 }
-            });
+            } catch (InterruptedException | IOException e) {
+                // the command ended, or the daemon is gone: the relay loop notices
+            }
         }
     }
 }

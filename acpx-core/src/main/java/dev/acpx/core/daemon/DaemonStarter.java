@@ -160,7 +160,10 @@ public final class DaemonStarter {
         // A session of its own: the caller's Ctrl+C and terminal hangup never reach the daemon.
         SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> command.add(p.toString()));
         command.addAll(daemonArgv);
+        // At "/": the daemon outlives the caller's directory and must keep no mount busy; every path a
+        // command uses is resolved against its caller's directory (CommandLineCall.cwd()).
         return new ProcessBuilder(command)
+                .directory(new File("/"))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
