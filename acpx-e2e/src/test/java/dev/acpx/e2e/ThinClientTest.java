@@ -51,6 +51,8 @@ class ThinClientTest {
             Signals.send(Long.parseLong(p.substring(0, p.indexOf(' '))), "KILL");
         }
         assertEquals(List.of(), left, "processes left behind");
+        List<String> violations = Invariants.violations(acpx.home, acpx.marker);
+        assertTrue(violations.isEmpty(), "SPEC §9 invariants violated: " + violations);
     }
 
     private Acpx.Result a(String... args) throws Exception {
@@ -177,8 +179,12 @@ class ThinClientTest {
     @Test
     void withNoDaemonToBeHadTheCommandRunsInProcess() throws Exception {
         // The daemon's directory cannot be made: a file stands where it would go.
-        Path acpxHome = Files.createDirectories(acpx.home.resolve(".acpx"));
-        Files.writeString(acpxHome.resolve("daemon"), "not a directory\n");
+        Path acpxHome = Files.createDirectory(acpx.home.resolve(".acpx"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(Files.createFile(acpxHome.resolve("daemon"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), "not a directory\n");
         Acpx.Result r = a("--format", "quiet", "exec", "echo still runs");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("still runs"), r::toString);

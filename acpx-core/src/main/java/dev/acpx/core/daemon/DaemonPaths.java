@@ -26,6 +26,9 @@ public record DaemonPaths(Path directory) {
     /** Creates the directory owner-only; an existing one must be the user's and private. */
     public Path ensureDirectory() {
         try {
+            // The acpx home first, 0700 like the rest of it: a thin client's first command may be the one
+            // that creates it.
+            PrivateFiles.ensureDirectory(directory.getParent());
             return PrivateFiles.ensureDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the daemon directory " + directory + ": " + e.getMessage()

@@ -39,7 +39,9 @@ public final class DaemonStarter {
     public DaemonStarter(DaemonPaths paths, ObjectMapper mapper, List<String> javaCommand) {
         this.paths = paths;
         this.client = new DaemonClient(paths, mapper);
-        List<String> argv = new ArrayList<>(javaCommand);
+        // One heap for every session and every forwarded command (an exec of a 50 MB line peaks near
+        // 150 MB): a higher ceiling than one owner's, given back when idle (MaxHeapFreeRatio).
+        List<String> argv = new ArrayList<>(javaCommand.stream().map(a -> a.equals("-Xmx256m") ? "-Xmx1g" : a).toList());
         argv.addAll(List.of(DaemonMain.class.getName(), dev.acpx.core.queue.OwnerLaunch.DAEMON_FLAG,
                 paths.acpxHome().toString()));
         this.daemonArgv = List.copyOf(argv);
