@@ -40,6 +40,8 @@ final class Acpx {
         env.put("ACPX_DAEMON_IDLE", "3");
         if (DAEMON) {
             env.put("ACPX_DAEMON", "1");
+            // Tests written for a process per command give leftovers a few seconds at most.
+            env.put("ACPX_DAEMON_IDLE", "1");
         }
     }
 
