@@ -1,5 +1,6 @@
 package dev.acpx.thin;
 
+import dev.acpx.api.CommandLineWire;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -18,8 +19,6 @@ import java.util.concurrent.TimeUnit;
  * daemon can be had, the command line itself, run in this process.
  */
 final class DaemonLaunch {
-    private static final String DAEMON_MAIN = "dev.acpx.core.daemon.DaemonMain";
-
     private DaemonLaunch() {}
 
     /** Runs the ensure step; true when a daemon answers now. Its messages go to the daemon log. */
@@ -35,7 +34,8 @@ final class DaemonLaunch {
         if (cache != null && !cache.isBlank()) {
             command.add("-XX:AOTCache=" + cache);
         }
-        command.addAll(List.of("-cp", jar, DAEMON_MAIN, "--acpx-daemon-ensure", acpxHome.toString()));
+        command.addAll(List.of("-cp", jar, CommandLineWire.DAEMON_MAIN, CommandLineWire.DAEMON_ENSURE_FLAG,
+                acpxHome.toString()));
         Path log = acpxHome.resolve("daemon").resolve("daemon.log");
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -1,8 +1,6 @@
 package dev.acpx.thin;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
+import dev.acpx.api.CommandLineWire;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -11,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,8 +74,7 @@ public final class ThinClient {
         } catch (IOException | RuntimeException e) {
             return new Outcome.Absent();
         }
-        ThinWire wire = new ThinWire(new DataInputStream(new BufferedInputStream(in(channel), 64 * 1024)),
-                new BufferedOutputStream(out(channel), 64 * 1024));
+        CommandLineWire wire = new CommandLineWire(channel);
         AtomicBoolean answered = new AtomicBoolean();
         // A daemon that accepts but never answers (stopped, wedged): give up on it; ensure replaces it.
         Thread.ofPlatform().daemon().start(() -> {
@@ -88,19 +84,19 @@ public final class ThinClient {
                 return;
             }
             if (answered.compareAndSet(false, true)) {
-                close(channel); // the main thread's read fails and finds the answer was claimed here
+                wire.close(); // the main thread's read fails and finds the answer was claimed here
             }
         });
-        ThinWire.Frame first;
+        CommandLineWire.Frame first;
         try {
-            wire.send('H', hello, hello.length);
+            wire.send(CommandLineWire.HELLO, hello);
             first = wire.read();
         } catch (IOException e) {
             first = null;
         }
         boolean timedOut = !answered.compareAndSet(false, true);
-        if (first == null || first.type() != 'A') {
-            close(channel);
+        if (first == null || first.type() != CommandLineWire.ACCEPTED) {
+            wire.close();
             // B: it retires itself; F: run it here; null: it left, or did not answer in time
             return timedOut ? new Outcome.Silent() : new Outcome.Absent();
         }
@@ -110,12 +106,12 @@ public final class ThinClient {
 
     /** Per command: streams, signals and the daemon's liveness while the daemon runs it. */
     private static final class Relay {
-        private final ThinWire wire;
+        private final CommandLineWire wire;
         private final long daemon;
         private final boolean quietInterrupt;
         private volatile long lastFrame = System.nanoTime();
 
-        Relay(ThinWire wire, long daemon, String[] args) {
+        Relay(CommandLineWire wire, long daemon, String[] args) {
             this.wire = wire;
             this.daemon = daemon;
             this.quietInterrupt = List.of(args).contains("--json-strict");
@@ -140,7 +136,7 @@ public final class ThinClient {
          */
         private void signalled(String name, int code) {
             try {
-                wire.send('S', name);
+                wire.send(CommandLineWire.SIGNAL, name);
                 Thread.sleep(ANSWER_MILLIS);
             } catch (IOException | InterruptedException e) {
                 // the daemon is gone: end here
@@ -199,23 +195,23 @@ public final class ThinClient {
         }
     }
 
-    private static int relay(ThinWire wire, Relay r) {
+    private static int relay(CommandLineWire wire, Relay r) {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         StdinPump stdin = new StdinPump(wire);
         try {
-            ThinWire.Frame f;
+            CommandLineWire.Frame f;
             while ((f = wire.read()) != null) {
                 r.lastFrame = System.nanoTime();
                 switch (f.type()) {
-                    case 'K' -> { }
-                    case 'O' -> stdout.write(f.payload());
-                    case 'R' -> stderr.write(f.payload());
-                    case 'N' -> stdin.want(f.number());
-                    case 'X' -> {
+                    case CommandLineWire.KEEPALIVE -> { }
+                    case CommandLineWire.STDOUT -> stdout.write(f.payload());
+                    case CommandLineWire.STDERR -> stderr.write(f.payload());
+                    case CommandLineWire.STDIN_WANTED -> stdin.want(f.number());
+                    case CommandLineWire.EXIT -> {
                         return f.number();
                     }
-                    default -> throw new IOException("unexpected frame " + f.type());
+                    default -> throw new IOException("unexpected frame " + (char) f.type());
                 }
             }
         } catch (IOException e) {
@@ -232,7 +228,7 @@ public final class ThinClient {
     }
 
     private static byte[] hello(String[] args, Map<String, String> env) {
-        List<String> s = new ArrayList<>(List.of(ThinWire.VERSION, buildId(env),
+        List<String> s = new ArrayList<>(List.of(CommandLineWire.VERSION, buildId(env),
                 Path.of("").toAbsolutePath().toString(),
                 flag(0) + flag(1) + flag(2),
                 System.getProperty("stdout.encoding", "UTF-8"), System.getProperty("stderr.encoding", "UTF-8"),
@@ -240,7 +236,7 @@ public final class ThinClient {
         s.addAll(List.of(args));
         s.add(Integer.toString(env.size()));
         env.forEach((k, v) -> s.add(k + "=" + v));
-        return ThinWire.strings(s);
+        return CommandLineWire.strings(s);
     }
 
     private static String flag(int fd) {
@@ -267,55 +263,14 @@ public final class ThinClient {
         return p.getProperty("build", "unknown") + "/" + v;
     }
 
-    private static InputStream in(SocketChannel channel) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    /** Straight to the channel: frames are written while another thread reads. */
-    private static OutputStream out(SocketChannel channel) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            }
-        };
-    }
-
-    private static void close(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is all that was left to do
-        }
-    }
-
     /** Reads the caller's stdin only when the command asks, on a thread of its own (a read may block). */
     private static final class StdinPump {
-        private final ThinWire wire;
+        private final CommandLineWire wire;
         private final InputStream stdin = new FileInputStream(FileDescriptor.in);
         private final java.util.concurrent.LinkedBlockingQueue<Integer> asks = new java.util.concurrent.LinkedBlockingQueue<>();
         private Thread reader;
 
-        StdinPump(ThinWire wire) {
+        StdinPump(CommandLineWire wire) {
             this.wire = wire;
         }
 
@@ -339,9 +294,9 @@ public final class ThinClient {
                         n = -1;
                     }
                     if (n < 0) {
-                        wire.send('E', buf, 0);
+                        wire.send(CommandLineWire.STDIN_END, buf, 0, 0);
                     } else {
-                        wire.send('I', buf, n);
+                        wire.send(CommandLineWire.STDIN, buf, 0, n);
                     }
                 }
             } catch (InterruptedException | IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.AcpxVersion;
+import dev.acpx.api.CommandLineWire;
 import dev.acpx.core.engine.agent.EngineContext;
 import dev.acpx.core.engine.agent.ProtocolWarmup;
 import dev.acpx.core.engine.owner.OwnerMain;
@@ -15,7 +16,6 @@ import dev.acpx.core.queue.AcceptLoop;
 import dev.acpx.core.queue.OwnerLaunch;
 import dev.acpx.core.queue.OwnerServer;
 import dev.acpx.core.queue.QueuePaths;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,6 +122,7 @@ public final class DaemonHost {
         DaemonHost host = new DaemonHost(paths, lock.get(), server, mapper, clock, supervisor, linger, callLinger, log);
         Thread.ofPlatform().daemon().name("acpx-daemon-accept").start(host::acceptLoop);
         Thread.ofPlatform().daemon().name("acpx-daemon-idle").start(host::exitWhenIdle);
+        Thread.ofPlatform().daemon().name("acpx-daemon-trim").start(host::trimAfterCommands);
         return Optional.of(host);
     }
 
@@ -166,20 +167,43 @@ public final class DaemonHost {
         finish("idle: no session hosted");
     }
 
+    /**
+     * A second after the last forwarded command, one full collection: commands leave garbage (parsed
+     * records, rendered output) that would otherwise keep the heap, and the daemon's RSS, at its
+     * high-water mark while it idles; SerialGC gives the free part back (MaxHeapFreeRatio).
+     */
+    private void trimAfterCommands() {
+        long trimmedAfter = 0;
+        while (!finished.get()) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long since = sessions.callsIdleSince();
+            if (since != 0 && since != trimmedAfter && System.nanoTime() - since > 1_000_000_000L) {
+                System.gc();
+                trimmedAfter = since;
+            }
+        }
+    }
+
     private void acceptLoop() {
         AcceptLoop.run(server, "acpx-daemon-conn", this::serve);
     }
 
     private void serve(SocketChannel channel) {
         try (channel) {
-            BufferedInputStream in = new BufferedInputStream(ForwardedCalls.in(channel));
+            CommandLineWire wire = new CommandLineWire(channel);
+            InputStream in = wire.input();
             in.mark(1);
-            if (in.read() == CallFrames.HELLO) {
+            boolean hello = in.read() == CommandLineWire.HELLO;
+            in.reset();
+            if (hello) {
                 // A thin client: the command runs here, warm (dev.acpx.thin).
-                calls.serve(channel, new java.io.DataInputStream(in));
+                calls.serve(wire);
                 return;
             }
-            in.reset();
             JsonNode request = readRequest(in);
             if (request == null) {
                 return;

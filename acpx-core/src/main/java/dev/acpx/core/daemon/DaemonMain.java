@@ -23,7 +23,7 @@ public final class DaemonMain {
     private DaemonMain() {}
 
     /** {@code DaemonMain --acpx-daemon-ensure <acpxHome>}: start the daemon if none of this build answers, then exit. */
-    public static final String ENSURE_FLAG = "--acpx-daemon-ensure";
+    public static final String ENSURE_FLAG = dev.acpx.api.CommandLineWire.DAEMON_ENSURE_FLAG;
     /** Seconds the daemon stays after the last forwarded command (default {@link #CALL_LINGER}). */
     public static final String IDLE_ENV = "ACPX_DAEMON_IDLE";
     /** After a forwarded command: warm for the next one, as long as a session's default TTL. */

@@ -1,6 +1,7 @@
 package dev.acpx.core.daemon;
 
 import dev.acpx.api.CommandLineCall;
+import dev.acpx.api.CommandLineWire;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ final class ForwardedCall implements CommandLineCall {
     private final AtomicBoolean exited = new AtomicBoolean();
 
     ForwardedCall(List<String> args, Path cwd, Map<String, String> env, boolean stdinTerminal, boolean stderrTerminal,
-                  Charset outCharset, Charset errCharset, OutputStream wire) {
+                  Charset outCharset, Charset errCharset, CommandLineWire wire) {
         this.args = List.copyOf(args);
         this.cwd = cwd;
         this.env = Map.copyOf(env);
@@ -44,9 +45,9 @@ final class ForwardedCall implements CommandLineCall {
         this.sink = new Sink(wire);
         this.stdin = new ForwardedStdin(sink);
         // Flushed at each line and write, as System.out is: streamed output reaches the caller as it comes.
-        this.stdout = new PrintStream(new BufferedOutputStream(new FrameStream(CallFrames.STDOUT), 8192), true,
+        this.stdout = new PrintStream(new BufferedOutputStream(new FrameStream(CommandLineWire.STDOUT), 8192), true,
                 outCharset);
-        this.stderr = new PrintStream(new BufferedOutputStream(new FrameStream(CallFrames.STDERR), 8192), true,
+        this.stderr = new PrintStream(new BufferedOutputStream(new FrameStream(CommandLineWire.STDERR), 8192), true,
                 errCharset);
     }
 
@@ -71,7 +72,7 @@ final class ForwardedCall implements CommandLineCall {
         }
         stdout.flush();
         stderr.flush();
-        sink.send(CallFrames.EXIT, CallFrames.number(code), 0, 4);
+        sink.send(CommandLineWire.EXIT, CommandLineWire.number(code), 0, 4);
         sink.close();
         stdin.end();
     }
@@ -79,7 +80,7 @@ final class ForwardedCall implements CommandLineCall {
     /** Tells the client the daemon is alive while the command runs (a stopped or wedged daemon sends nothing). */
     void keepalive() {
         if (!exited.get()) {
-            sink.send(CallFrames.KEEPALIVE, new byte[0], 0, 0);
+            sink.send(CommandLineWire.KEEPALIVE, new byte[0], 0, 0);
         }
     }
 
@@ -116,10 +117,10 @@ final class ForwardedCall implements CommandLineCall {
 
     /** The socket's writing side: frames are whole, writers serialized; after the caller left, writes are dropped. */
     static final class Sink {
-        private final OutputStream wire;
+        private final CommandLineWire wire;
         private boolean closed;
 
-        Sink(OutputStream wire) {
+        Sink(CommandLineWire wire) {
             this.wire = wire;
         }
 
@@ -128,7 +129,7 @@ final class ForwardedCall implements CommandLineCall {
                 return false;
             }
             try {
-                CallFrames.write(wire, type, payload, offset, length);
+                wire.send(type, payload, offset, length);
                 return true;
             } catch (IOException e) {
                 closed = true;

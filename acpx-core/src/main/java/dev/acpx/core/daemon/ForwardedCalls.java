@@ -1,13 +1,8 @@
 package dev.acpx.core.daemon;
 
 import dev.acpx.api.CommandLineService;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
+import dev.acpx.api.CommandLineWire;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +12,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Runs the commands thin clients forward (frames in {@link CallFrames}): one connection per
+ * Runs the commands thin clients forward (frames in {@link CommandLineWire}): one connection per
  * command, the command on a platform thread of its own, the client's frames read on this one.
  * A client of another build makes the daemon retire (B); a daemon without the command line on its
  * class path, or one that is leaving, tells the client to run the command itself (F).
@@ -38,39 +33,42 @@ final class ForwardedCalls {
         this.retire = retire;
     }
 
-    /** Serves one forwarded command whose hello type byte was already read from {@code in}. */
-    void serve(SocketChannel channel, DataInputStream in) throws IOException {
-        OutputStream wire = new BufferedOutputStream(out(channel), 64 * 1024);
-        CallFrames.Frame hello = CallFrames.readAfterType(CallFrames.HELLO, in, CallFrames.MAX_HELLO);
-        List<String> s = CallFrames.strings(hello.payload());
-        if (s.size() < 7 || !s.get(0).equals(CallFrames.VERSION)) {
-            reply(wire, CallFrames.FALLBACK, "this acpx daemon speaks version " + CallFrames.VERSION + " of the wire");
+    /** Serves one forwarded command: {@code wire}'s next frame is its hello. */
+    void serve(CommandLineWire wire) throws IOException {
+        CommandLineWire.Frame hello = wire.read();
+        if (hello == null || hello.type() != CommandLineWire.HELLO) {
+            return;
+        }
+        List<String> s = CommandLineWire.strings(hello.payload());
+        if (s.size() < 7 || !s.get(0).equals(CommandLineWire.VERSION)) {
+            reply(wire, CommandLineWire.FALLBACK, "this acpx daemon speaks version " + CommandLineWire.VERSION
+                    + " of the wire");
             return;
         }
         if (!s.get(1).equals(build)) {
             // As with queue owners: a caller of another build never uses this daemon; it leaves for a new one.
-            reply(wire, CallFrames.OTHER_BUILD, build);
+            reply(wire, CommandLineWire.OTHER_BUILD, build);
             retire.run();
             return;
         }
         Optional<CommandLineService> cli = service();
         if (cli.isEmpty()) {
-            reply(wire, CallFrames.FALLBACK, "this acpx daemon has no command line on its class path");
+            reply(wire, CommandLineWire.FALLBACK, "this acpx daemon has no command line on its class path");
             return;
         }
         if (!activity.begin()) {
-            reply(wire, CallFrames.FALLBACK, "this acpx daemon is leaving");
+            reply(wire, CommandLineWire.FALLBACK, "this acpx daemon is leaving");
             return;
         }
         try {
-            run(cli.get(), parse(s, wire), in, wire);
+            run(cli.get(), parse(s, wire), wire);
         } finally {
             activity.endCall();
         }
     }
 
-    private void run(CommandLineService cli, ForwardedCall call, DataInputStream in, OutputStream wire) {
-        reply(wire, CallFrames.ACCEPTED, Long.toString(pid));
+    private void run(CommandLineService cli, ForwardedCall call, CommandLineWire wire) {
+        reply(wire, CommandLineWire.ACCEPTED, Long.toString(pid));
         Thread command = Thread.ofPlatform().daemon().name("acpx-call").start(() -> {
             int code;
             try {
@@ -92,12 +90,12 @@ final class ForwardedCalls {
             }
         });
         try {
-            CallFrames.Frame f;
-            while (!call.exited() && (f = CallFrames.read(in)) != null) {
+            CommandLineWire.Frame f;
+            while (!call.exited() && (f = wire.read()) != null) {
                 switch (f.type()) {
-                    case CallFrames.STDIN -> call.stdinData(f.payload());
-                    case CallFrames.STDIN_END -> call.stdinEnd();
-                    case CallFrames.SIGNAL -> call.signal(f.text());
+                    case CommandLineWire.STDIN -> call.stdinData(f.payload());
+                    case CommandLineWire.STDIN_END -> call.stdinEnd();
+                    case CommandLineWire.SIGNAL -> call.signal(f.text());
                     default -> throw new IOException("unexpected frame " + (char) f.type());
                 }
             }
@@ -113,7 +111,7 @@ final class ForwardedCalls {
         }
     }
 
-    private ForwardedCall parse(List<String> s, OutputStream wire) throws IOException {
+    private ForwardedCall parse(List<String> s, CommandLineWire wire) throws IOException {
         String terminals = s.get(3);
         int i = 6;
         int argc = Integer.parseInt(s.get(i++));
@@ -158,48 +156,11 @@ final class ForwardedCalls {
         }
     }
 
-    private static void reply(OutputStream wire, byte type, String text) {
-        byte[] b = CallFrames.text(text);
+    private static void reply(CommandLineWire wire, byte type, String text) {
         try {
-            synchronized (wire) {
-                CallFrames.write(wire, type, b, 0, b.length);
-            }
+            wire.send(type, text);
         } catch (IOException e) {
             // the client left; nothing to answer
         }
-    }
-
-    static InputStream in(SocketChannel channel) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    /** Writes straight to the channel (a socket channel reads and writes from two threads at once). */
-    static OutputStream out(SocketChannel channel) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            }
-        };
     }
 }

@@ -45,7 +45,7 @@ final class ForwardedStdin extends InputStream {
             }
             if (!asked) {
                 asked = true;
-                if (!sink.send(CallFrames.STDIN_WANTED, CallFrames.number(Math.min(len, MAX_ASK)), 0, 4)) {
+                if (!sink.send(dev.acpx.api.CommandLineWire.STDIN_WANTED, dev.acpx.api.CommandLineWire.number(Math.min(len, MAX_ASK)), 0, 4)) {
                     ended = true;
                     return -1;
                 }

@@ -61,6 +61,11 @@ final class HostedSessions {
         notifyAll();
     }
 
+    /** When the last forwarded command ended, if none runs now (nanoTime); 0 when one runs or none ran. */
+    synchronized long callsIdleSince() {
+        return pending > 0 ? 0 : callIdleSince;
+    }
+
     synchronized Optional<Hosted> get(String recordId) {
         Hosted h = hosted.get(recordId);
         return h == null || h.server().exited().isDone() ? Optional.empty() : Optional.of(h);

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acpx.api.AcpxVersion;
+import dev.acpx.api.CommandLineWire;
 import dev.acpx.core.process.ProcessSupervisor;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -65,54 +63,51 @@ class ForwardedCallsTest {
 
     /** One connection, as the thin client holds it. */
     private final class Client implements AutoCloseable {
-        final SocketChannel channel;
-        final DataInputStream in;
-        final OutputStream out;
+        final CommandLineWire wire;
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         final List<Integer> stdinAsks = new ArrayList<>();
 
         Client(String build, String... args) throws IOException {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(paths.socket()));
-            in = new DataInputStream(new BufferedInputStream(ForwardedCalls.in(channel)));
-            out = ForwardedCalls.out(channel);
-            List<String> s = new ArrayList<>(List.of(CallFrames.VERSION, build, tmp.toString(), "101", "UTF-8", "UTF-8",
-                    Integer.toString(args.length)));
+            wire = new CommandLineWire(channel);
+            List<String> s = new ArrayList<>(List.of(CommandLineWire.VERSION, build, tmp.toString(), "101", "UTF-8",
+                    "UTF-8", Integer.toString(args.length)));
             s.addAll(List.of(args));
             s.addAll(List.of("1", "SCRIPTED=yes"));
-            send(CallFrames.HELLO, CallFrames.hello(s));
+            send(CommandLineWire.HELLO, CommandLineWire.strings(s));
         }
 
         void send(byte type, byte[] payload) throws IOException {
-            CallFrames.write(out, type, payload, 0, payload.length);
+            wire.send(type, payload);
         }
 
-        CallFrames.Frame next() throws IOException {
-            return CallFrames.read(in);
+        CommandLineWire.Frame next() throws IOException {
+            return wire.read();
         }
 
         /** Reads frames up to the exit, answering stdin asks from {@code stdin}; returns the exit code. */
         int finish(String stdin) throws IOException {
             byte[] left = stdin.getBytes(StandardCharsets.UTF_8);
-            CallFrames.Frame f;
+            CommandLineWire.Frame f;
             while ((f = next()) != null) {
                 switch (f.type()) {
-                    case CallFrames.ACCEPTED, CallFrames.KEEPALIVE -> { }
-                    case CallFrames.STDOUT -> stdout.writeBytes(f.payload());
-                    case CallFrames.STDERR -> stderr.writeBytes(f.payload());
-                    case CallFrames.STDIN_WANTED -> {
+                    case CommandLineWire.ACCEPTED, CommandLineWire.KEEPALIVE -> { }
+                    case CommandLineWire.STDOUT -> stdout.writeBytes(f.payload());
+                    case CommandLineWire.STDERR -> stderr.writeBytes(f.payload());
+                    case CommandLineWire.STDIN_WANTED -> {
                         stdinAsks.add(f.number());
                         int n = Math.min(f.number(), left.length);
                         if (n == 0) {
-                            send(CallFrames.STDIN_END, new byte[0]);
+                            send(CommandLineWire.STDIN_END, new byte[0]);
                         } else {
                             byte[] chunk = java.util.Arrays.copyOf(left, n);
                             left = java.util.Arrays.copyOfRange(left, n, left.length);
-                            send(CallFrames.STDIN, chunk);
+                            send(CommandLineWire.STDIN, chunk);
                         }
                     }
-                    case CallFrames.EXIT -> {
+                    case CommandLineWire.EXIT -> {
                         return f.number();
                     }
                     default -> throw new AssertionError("unexpected frame " + (char) f.type());
@@ -130,8 +125,8 @@ class ForwardedCallsTest {
         }
 
         @Override
-        public void close() throws IOException {
-            channel.close();
+        public void close() {
+            wire.close();
         }
     }
 
@@ -162,19 +157,19 @@ class ForwardedCallsTest {
     @Test
     void signalsReachTheCommandAndACallerThatLeftCountsAsTerm() throws Exception {
         try (Client c = new Client(AcpxVersion.buildId(), "wait")) {
-            CallFrames.Frame f;
-            while ((f = c.next()).type() != CallFrames.STDOUT) {
-                assertTrue(f.type() == CallFrames.ACCEPTED || f.type() == CallFrames.KEEPALIVE);
+            CommandLineWire.Frame f;
+            while ((f = c.next()).type() != CommandLineWire.STDOUT) {
+                assertTrue(f.type() == CommandLineWire.ACCEPTED || f.type() == CommandLineWire.KEEPALIVE);
             }
-            c.send(CallFrames.SIGNAL, CallFrames.text("INT"));
+            c.send(CommandLineWire.SIGNAL, "INT".getBytes(StandardCharsets.UTF_8));
             assertEquals(130, c.finish(""));
             assertEquals("got INT\n", c.err());
         }
         ScriptedCommandLine.lastSignal = null;
         try (Client c = new Client(AcpxVersion.buildId(), "wait")) {
-            CallFrames.Frame f;
-            while ((f = c.next()).type() != CallFrames.STDOUT) {
-                assertTrue(f.type() == CallFrames.ACCEPTED || f.type() == CallFrames.KEEPALIVE);
+            CommandLineWire.Frame f;
+            while ((f = c.next()).type() != CommandLineWire.STDOUT) {
+                assertTrue(f.type() == CommandLineWire.ACCEPTED || f.type() == CommandLineWire.KEEPALIVE);
             }
         }
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -185,10 +180,15 @@ class ForwardedCallsTest {
     }
 
     @Test
+    void theWireNamesTheDaemonsEntryPoint() {
+        assertEquals(DaemonMain.class.getName(), CommandLineWire.DAEMON_MAIN);
+    }
+
+    @Test
     void aCallerOfAnotherBuildIsToldSoAndTheDaemonLeaves() throws Exception {
         try (Client c = new Client("another-build", "echo", "x")) {
-            CallFrames.Frame f = c.next();
-            assertEquals(CallFrames.OTHER_BUILD, f.type());
+            CommandLineWire.Frame f = c.next();
+            assertEquals(CommandLineWire.OTHER_BUILD, f.type());
             assertEquals(AcpxVersion.buildId(), f.text());
             assertNull(c.next(), "the daemon closed the connection");
         }
