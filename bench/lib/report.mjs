@@ -160,7 +160,7 @@ svg.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${hei
 svg.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
 svg.push(`<text x="20" y="30" font-size="20" font-weight="bold">acpx: ours vs the Node acpx — median wall time (g: idle owner RSS)</text>`);
 svg.push(`<text x="20" y="52" font-size="13" fill="#555">${esc(`${report.date.slice(0, 10)} · ${report.machine.nproc} CPUs ${report.machine.cpu} · ${params} · each row scaled to its own maximum; shorter is better`)}</text>`);
-let legendX = width - 360;
+let legendX = width - 20 - 115 * tools.length; // every tool's entry fits inside the right margin
 for (const tool of tools) {
   svg.push(`<rect x="${legendX}" y="62" width="12" height="12" fill="${colors[tool] ?? "#999"}"/>`);
   svg.push(`<text x="${legendX + 16}" y="73" font-size="12">${esc(tool)}</text>`);

@@ -140,11 +140,7 @@ class ThinClientTest {
         assertEquals(0, a("prompt", "echo warm").code());
         Process p = acpx.start(null, withAgent("prompt", "slow 60000"));
         started.add(p);
-        long end = System.nanoTime() + LIMIT.toNanos();
-        while (acpx.read(p, "out").isEmpty() && p.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        assertFalse(acpx.read(p, "out").isEmpty(), "the slow turn started");
+        awaitFirstOutput(p);
         assertTrue(ProcessHandle.of(p.pid()).orElseThrow().info().commandLine().orElse("").contains("ThinClient"),
                 "the caller is the thin client");
         p.destroyForcibly();
@@ -162,11 +158,7 @@ class ThinClientTest {
     void ctrlCReachesTheCommandInTheDaemon() throws Exception {
         Process p = acpx.start(null, withAgent("exec", "slow 60000"));
         started.add(p);
-        long end = System.nanoTime() + LIMIT.toNanos();
-        while (acpx.read(p, "out").isEmpty() && p.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        assertFalse(acpx.read(p, "out").isEmpty(), "the slow turn started");
+        awaitFirstOutput(p);
         Signals.send(p.pid(), "INT");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "acpx exited after SIGINT");
         assertEquals(130, p.exitValue(), () -> "stderr: " + read(p));
@@ -193,6 +185,15 @@ class ThinClientTest {
         Acpx.Result local = inProcess(null, withAgent("sessions", "list", "--local"));
         assertEquals(local.code(), thin.code());
         assertEquals(normalize(local.out()), normalize(thin.out()));
+    }
+
+    /** Returns once the slow turn printed its first chunk. */
+    private void awaitFirstOutput(Process p) throws Exception {
+        long end = System.nanoTime() + LIMIT.toNanos();
+        while (acpx.read(p, "out").isEmpty() && p.isAlive() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertFalse(acpx.read(p, "out").isEmpty(), "the slow turn started");
     }
 
     private String read(Process p) {
