@@ -66,9 +66,11 @@ fs.mkdirSync(outDir, { recursive: true });
 // The recorded commands name the shared peers by where they lie on this machine: keep the
 // results free of machine paths (the agent is named in the parameters).
 const shared = process.env.BENCH_SHARED_DIR;
-const recorded = JSON.stringify(report, null, 2);
-fs.writeFileSync(path.join(outDir, "latest.json"),
-  `${shared ? recorded.split(shared).join("<shared>") : recorded}\n`);
+const repo = path.resolve(outDir, "..", "..");
+let recorded = JSON.stringify(report, null, 2);
+if (shared) recorded = recorded.split(shared).join("<shared>");
+recorded = recorded.split(`${repo}/`).join(""); // this checkout's own scripts, named from its root
+fs.writeFileSync(path.join(outDir, "latest.json"), `${recorded}\n`);
 
 // ------------------------------------------------------------------ Markdown
 const isMemoryCase = (kase) => cases.includes(kase) && Object.values(results[kase].tools).some((r) => r.owner_rss_kb != null);
