@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -58,6 +59,8 @@ public final class AgentSession implements AutoCloseable {
     private volatile InitializeResponse initialized;
     private volatile String disconnectReason;
     private volatile boolean closing;
+    /** Counted down once the first close() has sent session/close, or decided not to. */
+    private final java.util.concurrent.CountDownLatch goodbyeSaid = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final ClientAccess access;
@@ -379,7 +382,19 @@ public final class AgentSession implements AutoCloseable {
      */
     public void close(String reason) {
         if (!closeSent.getAndSet(true)) {
-            SessionCloser.closeQuietly(connection, initialized, process.isAlive() && !closing, reason);
+            try {
+                SessionCloser.closeQuietly(connection, initialized, process.isAlive() && !closing, reason);
+            } finally {
+                goodbyeSaid.countDown();
+            }
+        } else {
+            // Another thread is saying session/close (exec's end closes from two threads): closing the
+            // connection under it would cut the request off ("closed locally"), so wait for it, bounded.
+            try {
+                goodbyeSaid.await(SessionCloser.LIMIT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (disconnectReason == null) {
             disconnectReason = reason;
