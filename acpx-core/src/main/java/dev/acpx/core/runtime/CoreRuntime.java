@@ -454,8 +454,9 @@ public final class CoreRuntime implements AcpxRuntime {
             s.close("interrupted");
         }
         // The agents are gone: give their fleet slots back now rather than after the grace (the CLI
-        // halts right after this). Bounded: a slow database leaves the rows to age out instead.
-        FleetSlot.closeAll(fleetSlots, java.time.Duration.ofSeconds(1));
+        // halts right after this). Bounded (3 s: 1 s was missed on a loaded CI host, leaving an "ending"
+        // row that blocks the slot for the 8 s grace): a slow database leaves the rows to age out instead.
+        FleetSlot.closeAll(fleetSlots, java.time.Duration.ofSeconds(3));
     }
 
     /**
