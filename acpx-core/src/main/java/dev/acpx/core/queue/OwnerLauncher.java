@@ -67,7 +67,15 @@ public final class OwnerLauncher {
                 case SERVING -> {
                     return client;
                 }
-                case OTHER_BUILD -> retire(recordId, true, "it runs another acpx build");
+                case OTHER_BUILD -> {
+                    if (!retire(recordId, true, "it runs another acpx build")
+                            && HostFileLock.isHeld(paths.ownerLock(recordId))) {
+                        // no owner process to replace: a host JVM embedding another build serves it
+                        throw new AcpxException(ErrorKind.RUNTIME, "session " + recordId + " is held by a"
+                                + " process that runs another acpx build (a host JVM embedding acpx?); prompt it"
+                                + " there, or run the same acpx build as that host");
+                    }
+                }
                 case SILENT -> {
                     silentSince = silentSince == 0 ? asked : silentSince;
                     if (fullWait && stuck(recordId, System.nanoTime() - silentSince)) {
@@ -114,11 +122,12 @@ public final class OwnerLauncher {
     /**
      * Ends the session's owner process so a new one can start; a note goes to its log, since the
      * owner itself may never write one again. Nothing happens when no owner process of this
-     * session holds the lock (an embedding JVM holds it, or it just exited).
+     * session holds the lock (an embedding JVM holds it, or it just exited): false then.
      */
-    private void retire(String recordId, boolean gracefully, String why) {
+    private boolean retire(String recordId, boolean gracefully, String why) {
         Optional<Long> spawned = lastSpawned(recordId).map(ProcessIdentity::pid);
-        new OwnerRetirement(paths).retire(recordId, gracefully, spawned).ifPresent(pid -> {
+        Optional<Long> ended = new OwnerRetirement(paths).retire(recordId, gracefully, spawned);
+        ended.ifPresent(pid -> {
             try {
                 // An owner the daemon hosted has no log of its own yet: the note starts one (0600).
                 dev.acpx.core.lifecycle.PrivateFiles.createFile(paths.log(recordId));
@@ -129,6 +138,7 @@ public final class OwnerLauncher {
                 // the log is a courtesy; the replacement happened either way
             }
         });
+        return ended.isPresent();
     }
 
     /**

@@ -77,11 +77,27 @@ public final class OwnerServer {
                                               SessionHostFactory hosts, JournalHook journal, ObjectMapper mapper,
                                               Clock clock) {
         paths.ensureDirectory();
-        Path socket = paths.socket(recordId);
         Optional<HostFileLock> lock = HostFileLock.tryLock(paths.ownerLock(recordId));
         if (lock.isEmpty()) {
             return Optional.empty();
         }
+        try {
+            return Optional.of(serve(paths, recordId, lock.get(), settings, hosts, journal, mapper, clock));
+        } catch (RuntimeException e) {
+            lock.get().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code recordId} for a caller that already holds its owner lock (an embedding JVM's
+     * session, which CLI callers then reach as they reach an owner process). The server releases
+     * the lock when its engine stops; on failure to bind the lock stays with the caller.
+     */
+    public static OwnerServer serve(QueuePaths paths, String recordId, HostFileLock ownerLock, OwnerSettings settings,
+                                    SessionHostFactory hosts, JournalHook journal, ObjectMapper mapper, Clock clock) {
+        paths.ensureDirectory();
+        Path socket = paths.socket(recordId);
         ServerSocketChannel server = null;
         try {
             // Only the lock holder gets here, so a socket file present now belongs to a dead owner.
@@ -89,19 +105,26 @@ public final class OwnerServer {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(server);
-            lock.get().close();
             throw new AcpxException(ErrorKind.RUNTIME, "cannot open the queue socket " + socket + " for session "
                     + recordId + ": " + e.getMessage() + " (check that " + paths.directory() + " is writable by you)",
                     null, e);
         }
-        OwnerServer owner = new OwnerServer(recordId, socket, lock.get(), server, new IpcCodec(mapper), settings,
+        OwnerServer owner = new OwnerServer(recordId, socket, ownerLock, server, new IpcCodec(mapper), settings,
                 hosts, journal, clock);
         owner.worker.start();
         // A platform thread: the owner's one way in must run whatever the virtual-thread carriers do.
         Thread.ofPlatform().daemon().name("acpx-queue-accept").start(owner::acceptLoop);
-        return Optional.of(owner);
+        return owner;
+    }
+
+    /**
+     * The engine behind the socket, for an embedding JVM's own turns: they queue with the callers'
+     * turns, in arrival order.
+     */
+    public SessionEngine engine() {
+        return worker;
     }
 
     /** The socket callers connect to. */

@@ -15,6 +15,11 @@ import dev.acpx.core.lifecycle.ProcessIdentity;
 import dev.acpx.core.lifecycle.Slot;
 import dev.acpx.core.lifecycle.HostFileLock;
 import dev.acpx.core.session.SessionRecord;
+import dev.acpx.core.queue.OwnerServer;
+import dev.acpx.core.queue.OwnerSettings;
+import dev.acpx.core.queue.QueuePaths;
+import dev.acpx.api.ClientAccess;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -34,6 +39,7 @@ public final class EmbeddedSession {
 
     private final PersistentHost host;
     private final SessionEngine engine;
+    private final OwnerServer server;
     private final String recordId;
     private final boolean oneShot;
     private final HostFileLock ownerLock;
@@ -44,8 +50,13 @@ public final class EmbeddedSession {
     private volatile String closedReason;
 
     /** @param journal the hook {@code host} was built with: the engine reports its turns to it too */
+    /**
+     * @param journal the hook {@code host} was built with: the engine reports its turns to it too
+     * @param sharing how to serve the session to CLI callers on its queue socket, or null to keep it
+     *                to this JVM (one-shot work)
+     */
     public EmbeddedSession(PersistentHost host, SessionRecord record, HostFileLock ownerLock,
-                           Slot slot, Runnable onClose, JournalHook journal, Clock clock) {
+                           Slot slot, Runnable onClose, JournalHook journal, Clock clock, Sharing sharing) {
         this.host = host;
         this.recordId = record.acpxRecordId();
         this.oneShot = record.isOneShot();
@@ -53,10 +64,45 @@ public final class EmbeddedSession {
         this.slot = slot;
         this.onClose = onClose;
         ProcessIdentity.current().ifPresent(host::markOwner);
-        // No depth limit and no idle timer: the host JVM decides how many wait and when the session ends.
-        this.engine = new SessionEngine(recordId, Integer.MAX_VALUE, Duration.ZERO, j -> host, journal, clock,
-                reason -> { });
-        engine.start();
+        this.server = sharing == null ? null : sharing.serve(recordId, ownerLock, host, journal, clock);
+        if (server != null) {
+            this.engine = server.engine();
+        } else {
+            // No depth limit and no idle timer: the host JVM decides how many wait and when the session ends.
+            this.engine = new SessionEngine(recordId, Integer.MAX_VALUE, Duration.ZERO, j -> host, journal, clock,
+                    reason -> { });
+            engine.start();
+        }
+    }
+
+    /**
+     * Serving a host's persistent session on its queue socket, as an owner process serves one: a
+     * CLI {@code prompt}, {@code status}, {@code cancel} or {@code set-mode} of that session then
+     * reaches this JVM's engine, its turns queued with the host's own in arrival order.
+     */
+    public record Sharing(QueuePaths paths, ObjectMapper mapper, ClientAccess access) {
+        /** The server, or null when the socket cannot be bound (the session then stays this JVM's). */
+        OwnerServer serve(String recordId, HostFileLock lock, PersistentHost host, JournalHook journal, Clock clock) {
+            // No idle timer, and no depth limit beyond the host's own: the host decides when the session ends.
+            OwnerSettings settings = new OwnerSettings(Integer.MAX_VALUE, Duration.ZERO, SHARED_SHUTDOWN_GRACE,
+                    OwnerSettings.DEFAULT_CALLER_STALL_LIMIT, access);
+            try {
+                return OwnerServer.serve(paths, recordId, lock, settings, j -> host, journal, mapper, clock);
+            } catch (AcpxException e) {
+                // a socket path too long for the kernel, an unwritable queue directory: the host's
+                // own use is unaffected; a CLI caller is then told the session is held here
+                return null;
+            }
+        }
+    }
+
+    private static final Duration SHARED_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How long close waits for the socket to be released before it frees the lock anyway. */
+    private static final Duration SERVER_EXIT_WAIT = Duration.ofSeconds(5);
+
+    /** Whether CLI callers can reach this session on its queue socket. */
+    public boolean shared() {
+        return server != null;
     }
 
     public String recordId() {
@@ -95,6 +141,23 @@ public final class EmbeddedSession {
             }
             case TurnOutcome.Failed failed -> throw failure(failed.error());
         };
+    }
+
+    /**
+     * The socket goes before the lock (the server deletes its socket file while it still holds the
+     * lock; afterwards the path may belong to the next owner).
+     */
+    private void awaitServerExit() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.awaitExit(SERVER_EXIT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            // it failed to stop cleanly: the lock is freed below all the same
+        }
     }
 
     private AcpxException failure(AcpxException e) {
@@ -208,6 +271,7 @@ public final class EmbeddedSession {
             // if the engine's worker has not taken the host yet (PersistentHost.close is idempotent).
             engine.shutdown(reason);
             host.close(reason);
+            awaitServerExit();
         } finally {
             ownerLock.close();
             if (slot != null) {

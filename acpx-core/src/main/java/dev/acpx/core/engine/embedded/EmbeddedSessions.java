@@ -125,7 +125,8 @@ public final class EmbeddedSessions {
                         }
                         open.remove(self[0]);
                         onClosed.accept(self[0]);
-                    }, journal, ctx.clock());
+                    }, journal, ctx.clock(),
+                    record.isOneShot() ? null : new EmbeddedSession.Sharing(paths, ctx.mapper(), request.access()));
             self[0] = session;
             if (fleetSlot != null) {
                 fleetSlot.onLost(session::close);

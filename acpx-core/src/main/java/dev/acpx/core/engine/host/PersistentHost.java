@@ -87,6 +87,18 @@ public final class PersistentHost implements SessionHost {
         }
     }
 
+    /**
+     * As {@link #markOwner}, for a queue owner process or the daemon: the record stops naming an
+     * embedding JVM as its kind of owner (left by a host that held the session before), so that
+     * {@code sessions close} signals this owner as it should.
+     */
+    public void markOwnerProcess(ProcessIdentity owner) {
+        synchronized (lock) {
+            record.json().remove(dev.acpx.core.session.OwnerKind.KEY);
+        }
+        markOwner(owner);
+    }
+
     /** Once closed, only close() writes: a late turn or exit callback must not reopen the record. */
     private void save() {
         if (!closed) {

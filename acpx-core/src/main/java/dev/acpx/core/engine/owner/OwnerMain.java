@@ -132,7 +132,7 @@ public final class OwnerMain {
         // --no-fs / --no-terminal of the prompt that started this owner hold for its whole life.
         PersistentHost host = new PersistentHost(ctx, store, config, agent, record, launch.settings().access(), null,
                 journal);
-        ProcessIdentity.current().ifPresent(host::markOwner);
+        ProcessIdentity.current().ifPresent(host::markOwnerProcess);
         if (fleetSlot != null) {
             // Given back when this session's owner ends (its process exits, or the daemon stops it),
             // only after the agent is gone (host.close is idempotent and bounded), so that no
