@@ -48,6 +48,16 @@ final class Acpx {
     /** The suite's second pass (acpx-e2e/pom.xml, execution daemon-e2e): every command through the daemon. */
     static final boolean DAEMON = Boolean.getBoolean("acpx.e2e.daemon");
 
+    /**
+     * Skips a test in the daemon pass when what it checks is a property of per-command or
+     * per-session processes (an owner's pid, RSS, environment or command line, a remount of HOME
+     * with nothing of acpx running): one warm daemon holding every session changes that by design.
+     * {@code what} says what the test inspects; the default pass still runs it.
+     */
+    static void assumeOwnProcesses(String what) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(DAEMON, "daemon pass: this test inspects " + what);
+    }
+
     /** The raw command that starts the shared mock agent. */
     static String mockAgent() {
         return "node " + MOCK_AGENT;

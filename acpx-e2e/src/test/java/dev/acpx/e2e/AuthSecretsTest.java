@@ -31,6 +31,7 @@ class AuthSecretsTest {
 
     @Test
     void credentialsReachTheAgentButNoRecordLogOrOutput() throws Exception {
+        Acpx.assumeOwnProcesses("the environment and command line of the session's own queue owner process");
         Acpx acpx = new Acpx(tmp);
         acpx.env.put("ACPX_AUTH_FOO", ENV_SECRET);
         Path config = acpx.home.resolve(".acpx/config.json");

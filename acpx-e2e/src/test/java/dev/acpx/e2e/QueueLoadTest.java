@@ -71,6 +71,7 @@ class QueueLoadTest {
 
     @Test
     void manyCallersOnOneSessionEachGetTheirOwnAnswer() throws Exception {
+        Acpx.assumeOwnProcesses("the RSS of the session's own queue owner process");
         ok("demo", "sessions", "new");
         try {
             runCallers();

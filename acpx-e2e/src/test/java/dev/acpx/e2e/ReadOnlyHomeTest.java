@@ -58,6 +58,7 @@ class ReadOnlyHomeTest {
     @Test
     @Timeout(600)
     void readOnlyCommandsSucceedOnAFullAndThenAReadOnlyHome() throws Exception {
+        Acpx.assumeOwnProcesses("a remount of HOME while no acpx process uses it (the daemon keeps its log open there)");
         acpx = new Acpx(tmp);
         acpx.outputDir = Files.createDirectories(tmp.resolve("outputs"));
         String failure = run("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", acpx.home.toString());

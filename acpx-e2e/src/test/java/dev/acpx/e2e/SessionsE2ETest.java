@@ -189,6 +189,7 @@ class SessionsE2ETest {
 
     @Test
     void killOwnerMidTurnThenAgentMidTurnThenCallerMidWait() throws Exception {
+        Acpx.assumeOwnProcesses("SIGKILL of the session's own queue owner process (UserDaemonTest kills the daemon mid-turn)");
         assertEquals(0, a("sessions", "new").code());
         assertEquals(0, a("prompt", "echo warm").code());
         long ownerPid = records().get(0).path("ownerPid").asLong();
@@ -314,6 +315,7 @@ class SessionsE2ETest {
 
     @Test
     void twentyRacingFirstPromptsShareOneOwner() throws Exception {
+        Acpx.assumeOwnProcesses("that exactly one owner process runs (the daemon hosts it)");
         // 20 at once is 1 running + 19 waiting: above the default queueMaxDepth of 16 (as in the Node acpx).
         writePrivate(acpx.home.resolve(".acpx/config.json"), "{\"queueMaxDepth\": 32}");
         assertEquals(0, a("sessions", "new").code());
