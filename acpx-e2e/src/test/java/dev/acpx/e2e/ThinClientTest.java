@@ -113,6 +113,28 @@ class ThinClientTest {
     }
 
     @Test
+    void theAgentAndItsTerminalsGetTheCallersEnvironmentNotTheDaemons() throws Exception {
+        // The first caller starts the daemon, which keeps that caller's environment as its own.
+        acpx.env.put("ACPX_E2E_FIRST_CALLER", "1");
+        Acpx.Result first = a("--approve-all", "--format", "quiet", "exec", "terminal env");
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().contains("ACPX_E2E_FIRST_CALLER=1"), first.toString());
+        assertTrue(daemonRuns());
+        acpx.env.remove("ACPX_E2E_FIRST_CALLER");
+        acpx.env.put("ACPX_E2E_SECOND_CALLER", "2");
+        Path secondLog = tmp.resolve("second-agent.log");
+        acpx.env.put("MOCK_AGENT_LOG", secondLog.toString());
+        Acpx.Result second = a("--approve-all", "--format", "quiet", "exec", "terminal env");
+        assertEquals(0, second.code(), second.toString());
+        // the terminal the agent started saw this caller's variables, and none of the first caller's
+        assertTrue(second.out().contains("ACPX_E2E_SECOND_CALLER=2"), second.toString());
+        assertFalse(second.out().contains("ACPX_E2E_FIRST_CALLER"), second.toString());
+        // the agent itself got this caller's MOCK_AGENT_LOG (its credentials would travel the same way)
+        assertTrue(Files.exists(secondLog) && Files.readString(secondLog).contains("initialize"),
+                "the agent of the second command logged where that caller said");
+    }
+
+    @Test
     void stdinIsReadOnlyAsFarAsTheCommandReadsIt() throws Exception {
         // A command that reads no stdin leaves it to the next program, as a process of its own does.
         String script = "printf 'first\\nsecond\\n' | { " + Acpx.REPO.resolve("bin/acpx")

@@ -42,6 +42,17 @@ public final class TerminalManager implements AutoCloseable {
     private final Duration killGrace;
     private final Map<String, Terminal> terminals = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** The environment terminals start from (null: this JVM's); set by {@link #inEnvironmentOf}. */
+    private volatile Map<String, String> base;
+
+    /**
+     * Terminals start in {@code caller}'s environment rather than this JVM's (the per-user daemon
+     * runs commands for callers whose environment is not its own). Returns this manager.
+     */
+    public TerminalManager inEnvironmentOf(Map<String, String> caller) {
+        this.base = Map.copyOf(caller);
+        return this;
+    }
 
     private record Terminal(String id, ManagedProcess process, TailBuffer output, Thread pump) {
     }
@@ -86,6 +97,9 @@ public final class TerminalManager implements AutoCloseable {
             args.forEach(a -> argv.add(Objects.requireNonNull(a, "args must not contain null")));
         }
         ProcessSpec spec = new ProcessSpec(argv, dir, env, null, StderrMode.mergeIntoStdout(), false);
+        if (base != null) {
+            spec = spec.inEnvironmentOf(base);
+        }
         ManagedProcess process;
         try {
             process = startOrFallBack(spec, command, args == null);

@@ -34,6 +34,21 @@ public record ProcessSpec(List<String> argv, Path cwd, Map<String, String> envir
         return new ProcessSpec(argv, cwd, Map.of(), Set.of(), new StderrMode.CaptureTail(), false);
     }
 
+    /**
+     * This spec run in exactly {@code caller}'s environment (plus {@link #environment()} on top):
+     * what this JVM inherited beyond it is dropped. For a command the per-user daemon runs for a
+     * caller, whose environment (credentials, PATH) is not the daemon's; in-process the two are the
+     * same and nothing changes.
+     */
+    public ProcessSpec inEnvironmentOf(Map<String, String> caller) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(caller);
+        env.putAll(environment);
+        java.util.Set<String> drop = new java.util.HashSet<>(System.getenv().keySet());
+        drop.removeAll(env.keySet());
+        drop.addAll(removeEnvironment);
+        return new ProcessSpec(argv, cwd, env, drop, stderr, outliveJvm);
+    }
+
     public ProcessSpec withEnvironment(Map<String, String> env) {
         return new ProcessSpec(argv, cwd, env, removeEnvironment, stderr, outliveJvm);
     }

@@ -72,7 +72,8 @@ public final class AgentSession implements AutoCloseable {
         this.agent = agent;
         this.cwd = cwd;
         this.observer = observer;
-        ProcessSpec spec = ProcessSpec.of(agent.argv(), cwd).withEnvironment(agentEnv)
+        // The caller's environment, also when the daemon runs the command (its own is the first caller's).
+        ProcessSpec spec = ProcessSpec.of(agent.argv(), cwd).withEnvironment(agentEnv).inEnvironmentOf(ctx.environment())
                 .withStderr(StderrMode.forwardLines(line -> emit(new TurnEvent.AgentStderr(line))));
         this.process = ctx.supervisor().start(spec);
         ctx.warmUpProtocol();
@@ -280,7 +281,8 @@ public final class AgentSession implements AutoCloseable {
     public TurnResult prompt(String sessionId, String text, TurnListener listener, PermissionPolicy policy,
                              Duration timeout) {
         TurnState state = new TurnState(listener, policy,
-                new TerminalManager(cwd, ctx.supervisor(), EngineContext.DEFAULT_TERMINAL_OUTPUT_BYTES));
+                new TerminalManager(cwd, ctx.supervisor(), EngineContext.DEFAULT_TERMINAL_OUTPUT_BYTES)
+                        .inEnvironmentOf(ctx.environment()));
         turn = state;
         try {
             PendingPrompt pending = connection.prompt(sessionId, List.of(new ContentBlock.Text(text, null)));
