@@ -110,6 +110,8 @@ public final class ThinClient {
         private final long daemon;
         private final boolean quietInterrupt;
         private volatile long lastFrame = System.nanoTime();
+        /** Set once this client decided to kill a stuck daemon: the dropped connection is its doing. */
+        private volatile boolean killing;
 
         Relay(CommandLineWire wire, long daemon, String[] args) {
             this.wire = wire;
@@ -168,10 +170,13 @@ public final class ThinClient {
                         : System.nanoTime() - lastFrame > SILENT_MILLIS * 1_000_000L
                                 ? "was silent for " + SILENT_MILLIS / 1000 + " s" : null;
                 if (why != null) {
-                    ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+                    // Said before the kill: the relay sees the connection drop at once and must not
+                    // report the daemon as having exited on its own.
+                    killing = true;
                     System.err.println("acpx: the acpx daemon " + daemon + " " + why + " while running this command;"
                             + " it was killed with its agents (the next command starts a new one, and its sessions"
                             + " reconnect)");
+                    ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
                     Runtime.getRuntime().halt(1);
                 }
             }
@@ -216,6 +221,10 @@ public final class ThinClient {
             }
         } catch (IOException e) {
             // the daemon died or sent nonsense: reported below
+        }
+        if (r.killing) {
+            // the liveness watch killed it and said so; it ends this process with exit 1
+            return 1;
         }
         try {
             stderr.write(("acpx: the acpx daemon " + r.daemon + " exited while running this command; see"

@@ -100,11 +100,15 @@ final class ForwardedCall implements CommandLineCall {
 
     /** The client is gone (killed, or its connection dropped): as SIGTERM, so a turn it waits on is cancelled. */
     void callerLeft() {
+        if (exited.get()) {
+            // The command ended first: exit() sends the exit code and closes the sink itself. Closing it
+            // here could come between exit()'s mark and its send, and the client would get no exit code
+            // (it said "the acpx daemon exited" and returned 1: seen for a fast usage error).
+            return;
+        }
         sink.close();
         stdin.end();
-        if (!exited.get()) {
-            signal("TERM");
-        }
+        signal("TERM");
     }
 
     void stdinData(byte[] bytes) {

@@ -144,6 +144,19 @@ class ForwardedCallsTest {
     }
 
     @Test
+    void aCommandThatEndsAtOnceAlwaysDeliversItsExitCode() throws Exception {
+        // A usage error ends before the daemon's reader starts: the exit code must still arrive (it
+        // was dropped now and then when the reader, seeing the command ended, closed the connection
+        // between the command's end and its exit frame).
+        for (int i = 0; i < 300; i++) {
+            try (Client c = new Client(AcpxVersion.buildId(), "exit", "2")) {
+                assertEquals(2, c.finish(""), "run " + i);
+                assertEquals("leaving with 2\n", c.err(), "run " + i);
+            }
+        }
+    }
+
+    @Test
     void stdinIsAskedForAsTheCommandReads() throws Exception {
         String text = "x".repeat(200_000) + "\nend\n";
         try (Client c = new Client(AcpxVersion.buildId(), "cat")) {
