@@ -92,7 +92,10 @@ public final class Cli {
                 // then what the runtime still holds is released (in a process, the handler halts).
                 awaitInterruptHandled();
             }
-            if (runtime != null) {
+            if (runtime != null && ctx.closeAfterAnswer && !interrupted.get()) {
+                // Only an agent that answered a question is left to end: the caller need not wait.
+                call.afterAnswer(runtime::close);
+            } else if (runtime != null) {
                 runtime.close();
             }
         }

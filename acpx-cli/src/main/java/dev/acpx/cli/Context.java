@@ -31,6 +31,11 @@ final class Context {
     final Map<String, String> env;
     final String agentToken;
     private AcpxRuntime runtime;
+    /**
+     * Set by a command whose runtime, once it has answered, holds nothing the caller could see but
+     * an agent being ended ({@code sessions list} asking the agent): the daemon answers first.
+     */
+    volatile boolean closeAfterAnswer;
     private Settings settings;
     private Renderer renderer;
     private TerminalAsker asker;

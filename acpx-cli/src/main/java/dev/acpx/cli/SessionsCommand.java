@@ -154,6 +154,7 @@ final class SessionsCommand extends VerbCommand {
             printLocal(out, agent, filterAbs);
             return;
         }
+        ctx.closeAfterAnswer = true;
         AgentSessionList listed = rt.listAgentSessions(agent, cwd, cursorValue, filterAbs, ctx.timeout(g));
         switch (listed.outcome()) {
             case LISTED -> new AgentSessions(out).print(listed.json());

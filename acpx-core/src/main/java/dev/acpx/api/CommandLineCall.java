@@ -47,4 +47,13 @@ public interface CommandLineCall {
      * command's thread wind down.
      */
     void exit(int code);
+
+    /**
+     * Runs {@code cleanup} once the caller has its exit code, for work the caller need not wait for
+     * (ending an agent that only answered a question). In a process of its own it runs now, before
+     * the process exits; in the daemon the caller is answered first.
+     */
+    default void afterAnswer(Runnable cleanup) {
+        cleanup.run();
+    }
 }

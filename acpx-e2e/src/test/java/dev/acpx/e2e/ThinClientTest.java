@@ -86,6 +86,7 @@ class ThinClientTest {
                 new String[] {"--help"},
                 new String[] {"--bogus-flag"},
                 new String[] {"--format", "json", "--agent", Acpx.mockAgent(), "sessions", "list", "--local"},
+                new String[] {"--agent", Acpx.mockAgent(), "sessions", "list"},
                 new String[] {"--agent", Acpx.mockAgent(), "sessions", "show", "one"},
                 new String[] {"--agent", Acpx.mockAgent(), "status", "-s", "nope"},
                 new String[] {"--agent", Acpx.mockAgent(), "prompt", "-s", "nope", "hi"},
@@ -102,6 +103,27 @@ class ThinClientTest {
             assertEquals(normalize(local.err()), normalize(thin.err()), what + ": stderr");
         }
         assertEquals(0, a("sessions", "close", "one").code());
+    }
+
+    @Test
+    void theAgentASessionsListAskedIsEndedAfterTheAnswer() throws Exception {
+        // The daemon answers before it ends the agent (README, Daemon): the agent must still go.
+        for (int i = 0; i < 3; i++) {
+            Acpx.Result r = a("sessions", "list");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals("No sessions\n", r.out());
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> agents;
+        do {
+            agents = Procs.withMarker(acpx.marker).stream().filter(p -> p.contains("agent.mjs")).toList();
+            if (agents.isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        assertEquals(List.of(), agents, "agents the listings started");
+        assertTrue(daemonRuns(), "the daemon answered them");
     }
 
     /** What differs between two runs whatever runs them: JSON-RPC session ids, times, pids, uptimes. */

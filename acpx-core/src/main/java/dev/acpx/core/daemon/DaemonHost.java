@@ -131,6 +131,11 @@ public final class DaemonHost {
         return exited;
     }
 
+    /** Forwarded commands and requests to host in progress. */
+    int activeCalls() {
+        return sessions.pending();
+    }
+
     /** SIGTERM: stops every hosted owner (their agent trees go with them), then leaves. */
     public void shutdown(String reason) {
         // Each session's own log says why its owner went, as a replaced owner process's does.

@@ -57,6 +57,8 @@ public final class DaemonMain {
             return;
         }
         DaemonHost daemon = started.get();
+        // The commands it runs start their agents under this supervisor's watchdog (none of their own).
+        ProcessSupervisor.shareWithRuntimes(supervisor);
         System.err.println("[acpx] daemon " + ProcessHandle.current().pid() + " ready for " + paths.acpxHome());
         // SIGTERM/SIGINT/SIGHUP: stop every hosted owner, so their agent trees go with them.
         Thread hook = new Thread(() -> daemon.shutdown("terminated"), "acpx-daemon-shutdown");

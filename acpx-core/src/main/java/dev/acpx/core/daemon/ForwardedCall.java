@@ -34,6 +34,7 @@ final class ForwardedCall implements CommandLineCall {
     private final PrintStream stderr;
     private final Map<String, Runnable> handlers = new ConcurrentHashMap<>();
     private final AtomicBoolean exited = new AtomicBoolean();
+    private final List<Runnable> afterAnswer = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ForwardedCall(List<String> args, Path cwd, Map<String, String> env, boolean stdinTerminal, boolean stderrTerminal,
                   Charset outCharset, Charset errCharset, CommandLineWire wire) {
@@ -75,6 +76,22 @@ final class ForwardedCall implements CommandLineCall {
         sink.send(CommandLineWire.EXIT, CommandLineWire.number(code), 0, 4);
         sink.close();
         stdin.end();
+    }
+
+    @Override
+    public void afterAnswer(Runnable cleanup) {
+        afterAnswer.add(cleanup);
+    }
+
+    /** Runs what the command left for after its answer (called once the exit code is sent). */
+    void runAfterAnswer() {
+        for (Runnable r : afterAnswer) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // the caller has its answer; the cleanup's failure has no one to tell
+            }
+        }
     }
 
     /** Tells the client the daemon is alive while the command runs (a stopped or wedged daemon sends nothing). */

@@ -78,6 +78,7 @@ final class ForwardedCalls {
                 code = 1;
             }
             call.exit(code);
+            call.runAfterAnswer();
         });
         Thread.ofPlatform().daemon().name("acpx-call-keepalive").start(() -> {
             while (!call.exited()) {

@@ -61,6 +61,11 @@ final class HostedSessions {
         notifyAll();
     }
 
+    /** Requests to host and forwarded commands in progress (a command's cleanup after its answer counts). */
+    synchronized int pending() {
+        return pending;
+    }
+
     /** When the last forwarded command ended, if none runs now (nanoTime); 0 when one runs or none ran. */
     synchronized long callsIdleSince() {
         return pending > 0 ? 0 : callIdleSince;

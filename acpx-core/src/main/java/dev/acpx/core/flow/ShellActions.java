@@ -42,7 +42,7 @@ final class ShellActions implements AutoCloseable {
 
     private synchronized ProcessSupervisor supervisor() {
         if (supervisor == null) {
-            supervisor = new ProcessSupervisor();
+            supervisor = ProcessSupervisor.forRuntime();
         }
         return supervisor;
     }

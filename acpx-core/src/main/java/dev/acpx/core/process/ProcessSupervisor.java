@@ -45,6 +45,10 @@ public final class ProcessSupervisor implements AutoCloseable {
     private AdoptedReaper reaper;
     private final java.util.function.Supplier<Set<Long>> startedHere = this::startedPids;
     private boolean closed;
+    /** Set for a supervisor that borrows another's watchdog and reaper (see {@link #borrowing}). */
+    private final ProcessSupervisor lender;
+    /** The supervisor this JVM's runtimes borrow from, when its main class shares one (the daemon). */
+    private static volatile ProcessSupervisor sharedWithRuntimes;
 
     /** A supervisor whose watchdog and {@link #close()} give trees 2 s between SIGTERM and SIGKILL. */
     public ProcessSupervisor() {
@@ -58,6 +62,7 @@ public final class ProcessSupervisor implements AutoCloseable {
 
     /** @param kernel the native calls to use; {@link Kernel.Unavailable} gives the portable behaviour */
     public ProcessSupervisor(Duration orphanGrace, Kernel kernel) {
+        this.lender = null;
         this.orphanGrace = Objects.requireNonNull(orphanGrace, "orphanGrace");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         String path = System.getenv("PATH");
@@ -73,6 +78,46 @@ public final class ProcessSupervisor implements AutoCloseable {
         // of to us; its tree's token still ends it, so only the adoption of that one is lost.
         this.subreaperSetup = kernel.available()
                 ? Thread.ofPlatform().daemon().name("acpx-subreaper").start(this::becomeSubreaper) : null;
+    }
+
+    private ProcessSupervisor(ProcessSupervisor lender) {
+        this.lender = lender;
+        this.orphanGrace = lender.orphanGrace;
+        this.kernel = lender.kernel;
+        this.setsid = lender.setsid;
+        this.kill = lender.kill;
+        this.subreaperSetup = null;
+    }
+
+    /**
+     * Makes {@code shared} the supervisor every {@link #forRuntime()} borrows from. The per-user daemon
+     * runs each command's runtime this way: one watchdog and one reaper for the JVM instead of a
+     * watchdog process started and stopped per command (measured: a third of an agent's spawn time).
+     */
+    public static void shareWithRuntimes(ProcessSupervisor shared) {
+        sharedWithRuntimes = shared;
+    }
+
+    /**
+     * The supervisor for a new runtime: one that borrows the shared one's watchdog when this JVM shares
+     * one ({@link #shareWithRuntimes}), else one of its own.
+     */
+    public static ProcessSupervisor forRuntime() {
+        ProcessSupervisor shared = sharedWithRuntimes;
+        return shared != null && !shared.isClosed() ? borrowing(shared) : new ProcessSupervisor();
+    }
+
+    /**
+     * A supervisor that starts its processes through {@code lender} (its watchdog guards them, its
+     * reaper adopts their orphans) and whose {@link #close()} ends only the trees it started itself,
+     * leaving the lender's watchdog running.
+     */
+    public static ProcessSupervisor borrowing(ProcessSupervisor lender) {
+        return new ProcessSupervisor(lender.lender != null ? lender.lender : lender);
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private void becomeSubreaper() {
@@ -95,6 +140,9 @@ public final class ProcessSupervisor implements AutoCloseable {
      * waits (up to 30 s) for the setup begun at construction.
      */
     public boolean adoptsOrphans() {
+        if (lender != null) {
+            return lender.adoptsOrphans();
+        }
         if (subreaperSetup != null) {
             try {
                 subreaperSetup.join(Duration.ofSeconds(30));
@@ -112,6 +160,9 @@ public final class ProcessSupervisor implements AutoCloseable {
      * watchdog. Throws IOException naming the program when it cannot be found or started.
      */
     public ManagedProcess start(ProcessSpec spec) throws IOException {
+        if (lender != null) {
+            return startBorrowed(spec);
+        }
         ProcessBuilder pb = new ProcessBuilder();
         Map<String, String> env = pb.environment();
         spec.removeEnvironment().forEach(env::remove);
@@ -156,6 +207,36 @@ public final class ProcessSupervisor implements AutoCloseable {
         // Platform threads here and below: they read /proc, run kill(1) and write the watchdog's pipe.
         managed.process().onExit().thenRunAsync(() -> leaderExited(managed),
                 r -> Thread.ofPlatform().daemon().name("acpx-exit-check").start(r));
+        return managed;
+    }
+
+    private ManagedProcess startBorrowed(ProcessSpec spec) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("process supervisor is closed; cannot start " + spec.argv().get(0));
+            }
+        }
+        ManagedProcess managed = lender.start(spec);
+        boolean endNow;
+        synchronized (this) {
+            endNow = closed; // closed while it started: it is ended here, as close() would have
+            if (!endNow) {
+                live.put(managed.pid(), managed);
+            }
+        }
+        if (endNow) {
+            managed.terminateTree(orphanGrace);
+            throw new IllegalStateException("process supervisor is closed; cannot start " + spec.argv().get(0));
+        }
+        // Forgotten once the whole tree has ended, as the lender forgets it; a tree that outlives its
+        // leader stays here, and close() ends it.
+        managed.process().onExit().thenRunAsync(() -> {
+            if (managed.checkTreeEnded()) {
+                synchronized (this) {
+                    live.remove(managed.pid(), managed);
+                }
+            }
+        }, r -> Thread.ofPlatform().daemon().name("acpx-exit-check").start(r));
         return managed;
     }
 
@@ -246,6 +327,9 @@ public final class ProcessSupervisor implements AutoCloseable {
 
     /** The watchdog's pid while one runs (for diagnostics and tests). */
     public synchronized OptionalLong watchdogPid() {
+        if (lender != null) {
+            return lender.watchdogPid();
+        }
         return watchdog != null && watchdog.isAlive() ? OptionalLong.of(watchdog.pid()) : OptionalLong.empty();
     }
 
@@ -266,6 +350,9 @@ public final class ProcessSupervisor implements AutoCloseable {
                     r -> Thread.ofPlatform().daemon().name("acpx-close-" + p.pid()).start(r)));
         }
         CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).join();
+        if (lender != null) {
+            return; // the watchdog and the reaper are the lender's
+        }
         synchronized (this) {
             if (reaper != null) {
                 // The JVM-wide reaper goes on: daemons ended just now may exit after this close.

@@ -64,6 +64,8 @@ public final class CoreRuntime implements AcpxRuntime {
     private final ObjectMapper mapper;
     private final RuntimeConfig config;
     private final Set<AgentSession> live = ConcurrentHashMap.newKeySet();
+    /** Agents being closed in the background (a listing's agent); close() waits for them. */
+    private final Set<java.util.concurrent.CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
     /** The fleet slots of running execs (docs/FLEET.md). */
     private final Set<FleetSlot> fleetSlots = ConcurrentHashMap.newKeySet();
     private final List<String> demoAgentArgv;
@@ -101,7 +103,7 @@ public final class CoreRuntime implements AcpxRuntime {
             throw new AcpxException(ErrorKind.INTERRUPTED, "the runtime is closed");
         }
         if (engine == null) {
-            supervisor = new ProcessSupervisor();
+            supervisor = ProcessSupervisor.forRuntime();
             engine = new EngineContext(mapper, supervisor, clock, environment, VERSION);
         }
         return engine;
@@ -264,8 +266,21 @@ public final class CoreRuntime implements AcpxRuntime {
     @Override
     public AgentSessionList listAgentSessions(AgentRef agent, Path cwd, String cursor, String filterCwd,
                                               Duration timeout) {
-        return new dev.acpx.core.engine.agent.AgentSessionLister(engine()).list(agent, cwd, config(cwd), cursor,
-                filterCwd, timeout);
+        return new dev.acpx.core.engine.agent.AgentSessionLister(engine(), this::closeInBackground)
+                .list(agent, cwd, config(cwd), cursor, filterCwd, timeout);
+    }
+
+    private void closeInBackground(AgentSession s) {
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        closing.add(done);
+        Thread.ofPlatform().daemon().name("acpx-agent-close").start(() -> {
+            try {
+                s.close("connection_close");
+            } finally {
+                done.complete(null);
+                closing.remove(done);
+            }
+        });
     }
 
     @Override
@@ -490,6 +505,11 @@ public final class CoreRuntime implements AcpxRuntime {
         }
         for (AgentSession s : live) {
             s.close(reason);
+        }
+        // Each close is bounded (session/close, then the tree's grace): wait for them before the
+        // supervisor ends what is left, so an agent leaves as it would have in the foreground.
+        for (var pending : List.copyOf(closing)) {
+            pending.join();
         }
         if (supervisor != null) {
             supervisor.close();

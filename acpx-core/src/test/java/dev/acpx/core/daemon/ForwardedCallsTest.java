@@ -157,6 +157,24 @@ class ForwardedCallsTest {
     }
 
     @Test
+    void cleanupLeftForAfterTheAnswerRunsAfterTheExitCodeAndBeforeTheCallCountsAsDone() throws Exception {
+        try (Client c = new Client(AcpxVersion.buildId(), "later")) {
+            // The cleanup is still blocked: the exit code must arrive regardless.
+            assertEquals(0, c.finish(""));
+            assertEquals("answered\n", c.out());
+            assertEquals(1, ScriptedCommandLine.cleanupDone.getCount(), "the cleanup waits after the answer");
+            assertEquals(1, daemon.activeCalls(), "the call is not done while its cleanup runs");
+        }
+        ScriptedCommandLine.releaseCleanup.countDown();
+        assertTrue(ScriptedCommandLine.cleanupDone.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (daemon.activeCalls() != 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, daemon.activeCalls(), "done once the cleanup ran");
+    }
+
+    @Test
     void stdinIsAskedForAsTheCommandReads() throws Exception {
         String text = "x".repeat(200_000) + "\nend\n";
         try (Client c = new Client(AcpxVersion.buildId(), "cat")) {

@@ -10,10 +10,13 @@ import java.util.concurrent.CountDownLatch;
  * A stand-in command line for {@link ForwardedCallsTest} (registered for the tests' class path):
  * {@code echo WORDS} prints them with the caller's cwd; {@code cat} copies stdin to stdout;
  * {@code exit N} returns N after a line on stderr; {@code wait} waits for INT or TERM, which it
- * answers with 130 (or reports on stderr when the caller left).
+ * answers with 130 (or reports on stderr when the caller left); {@code later} leaves a cleanup for
+ * after its answer that waits for {@link #releaseCleanup} and then marks {@link #cleanupDone}.
  */
 public final class ScriptedCommandLine implements CommandLineService {
     static volatile String lastSignal;
+    static final CountDownLatch releaseCleanup = new CountDownLatch(1);
+    static final CountDownLatch cleanupDone = new CountDownLatch(1);
 
     @Override
     public int run(CommandLineCall call) {
@@ -31,6 +34,18 @@ public final class ScriptedCommandLine implements CommandLineService {
                 } catch (IOException e) {
                     return 1;
                 }
+                return 0;
+            }
+            case "later" -> {
+                call.afterAnswer(() -> {
+                    try {
+                        releaseCleanup.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    cleanupDone.countDown();
+                });
+                call.stdout().println("answered");
                 return 0;
             }
             case "exit" -> {

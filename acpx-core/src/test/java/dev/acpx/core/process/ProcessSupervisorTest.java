@@ -257,4 +257,49 @@ class ProcessSupervisorTest {
         first.terminateTree(Duration.ofSeconds(1));
         second.terminateTree(Duration.ofSeconds(1));
     }
+
+    @Test
+    void aBorrowingSupervisorSharesTheWatchdogAndEndsOnlyItsOwnTreesOnClose() throws Exception {
+        ManagedProcess lenders = sh("sleep 1000");
+        long dog = supervisor.watchdogPid().orElseThrow();
+        ProcessSupervisor borrower = ProcessSupervisor.borrowing(supervisor);
+        // A tree whose leader has left and whose child lives on: close must still end the child.
+        ManagedProcess orphaning = borrower.start(ProcessSpec.of(List.of("sh", "-c", "sleep 1000 & echo $!"), dir));
+        long child = firstLinePids(orphaning).get(0);
+        orphaning.process().onExit().join();
+        ManagedProcess own = borrower.start(ProcessSpec.of(List.of("sleep", "1000"), dir));
+        assertEquals(dog, borrower.watchdogPid().orElseThrow(), "no watchdog of its own");
+        assertEquals(dog, supervisor.watchdogPid().orElseThrow());
+        borrower.close();
+        assertFalse(running(own.pid()));
+        assertFalse(running(child), "the child its tree left behind is ended too");
+        assertTrue(running(lenders.pid()), "the lender's tree is not the borrower's to end");
+        assertTrue(running(dog), "the lender's watchdog stays");
+        assertThrows(IllegalStateException.class, () -> borrower.start(ProcessSpec.of(List.of("true"), dir)));
+        ManagedProcess after = sh("sleep 1000");
+        assertEquals(dog, supervisor.watchdogPid().orElseThrow());
+        lenders.terminateTree(Duration.ofSeconds(1));
+        after.terminateTree(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void runtimesBorrowTheSharedSupervisorOnlyWhileOneIsShared() throws Exception {
+        ProcessSupervisor.shareWithRuntimes(supervisor);
+        try {
+            sh("true").process().onExit().join(); // the lender's watchdog runs
+            ProcessSupervisor borrowed = ProcessSupervisor.forRuntime();
+            ManagedProcess p = borrowed.start(ProcessSpec.of(List.of("sleep", "1000"), dir));
+            assertEquals(supervisor.watchdogPid(), borrowed.watchdogPid());
+            borrowed.close();
+            assertFalse(running(p.pid()));
+        } finally {
+            ProcessSupervisor.shareWithRuntimes(null);
+        }
+        try (ProcessSupervisor own = ProcessSupervisor.forRuntime()) {
+            ManagedProcess p = own.start(ProcessSpec.of(List.of("sleep", "1000"), dir));
+            assertTrue(own.watchdogPid().orElseThrow() != supervisor.watchdogPid().orElseThrow(),
+                    "with none shared, a runtime has a watchdog of its own");
+            p.terminateTree(Duration.ofSeconds(1));
+        }
+    }
 }

@@ -13,13 +13,17 @@ import java.time.Duration;
 /**
  * {@code sessions list} without {@code --local} (SPEC-P2 §3): starts the agent, and when it
  * advertises {@code sessionCapabilities.list}, asks it for its sessions; the agent is always
- * closed again. The caller falls back to the local records for the other outcomes.
+ * closed again, by {@code closer}: the runtime closes it in the background, so the answer does not
+ * wait for the agent to leave (its close waits instead). The caller falls back to the local records
+ * for the other outcomes.
  */
 public final class AgentSessionLister {
     private final EngineContext ctx;
+    private final java.util.function.Consumer<AgentSession> closer;
 
-    public AgentSessionLister(EngineContext ctx) {
+    public AgentSessionLister(EngineContext ctx, java.util.function.Consumer<AgentSession> closer) {
         this.ctx = ctx;
+        this.closer = closer;
     }
 
     public AgentSessionList list(AgentRef agent, Path cwd, AcpxConfig config, String cursor, String filterCwd,
@@ -56,7 +60,7 @@ public final class AgentSessionLister {
             }
             return new AgentSessionList(AgentSessionList.Outcome.LISTED, out.toString());
         } finally {
-            s.close("connection_close");
+            closer.accept(s);
         }
     }
 
