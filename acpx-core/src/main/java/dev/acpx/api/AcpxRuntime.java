@@ -92,7 +92,8 @@ public interface AcpxRuntime extends AutoCloseable {
 
     /**
      * {@code sessions list} asked of the agent ({@code session/list}); {@code filterCwd} absolute
-     * or null. See {@link AgentSessionList} for the outcomes the caller falls back on.
+     * or null. See {@link AgentSessionList} for the outcomes the caller falls back on. The agent
+     * started to ask is ended in the background once it has answered; {@link #close()} waits for it.
      */
     AgentSessionList listAgentSessions(AgentRef agent, Path cwd, String cursor, String filterCwd, Duration timeout);
 
