@@ -32,7 +32,15 @@ public final class ThinClient {
 
     private ThinClient() {}
 
+    /** From the native client (bin/acpx, acpx-cli/src/main/c): the daemon accepted nothing within 2 s. */
+    static final String DAEMON_SILENT = "--acpx-daemon-silent";
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(DAEMON_SILENT)) {
+            // As after a silent daemon below: the full command line, here, without waiting again.
+            DaemonLaunch.runInProcess(System.getenv(), java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         // The JDK's first UNIX-domain channel seeds a SecureRandom as it initializes (~20 ms of this
         // client's start, measured): opened on a thread of its own while the hello is put together.
         var firstChannel = new java.util.concurrent.FutureTask<>(() -> SocketChannel.open(StandardProtocolFamily.UNIX));

@@ -96,13 +96,32 @@ class ThinClientTest {
                 new String[] {"config", "show"});
         for (String[] c : commands) {
             Acpx.Result thin = acpx.run(null, LIMIT, c);
+            // The Java thin client too, where the native one is built (bin/acpx prefers that one).
+            acpx.env.put("ACPX_THIN_NATIVE", "0");
+            Acpx.Result javaThin = acpx.run(null, LIMIT, c);
+            acpx.env.remove("ACPX_THIN_NATIVE");
             Acpx.Result local = inProcess(null, c);
             String what = String.join(" ", c);
-            assertEquals(local.code(), thin.code(), () -> what + "\nthin: " + thin + "\nin-process: " + local);
-            assertEquals(normalize(local.out()), normalize(thin.out()), what + ": stdout");
-            assertEquals(normalize(local.err()), normalize(thin.err()), what + ": stderr");
+            for (Acpx.Result forwarded : List.of(thin, javaThin)) {
+                assertEquals(local.code(), forwarded.code(), () -> what + "\nthin: " + forwarded + "\nin-process: " + local);
+                assertEquals(normalize(local.out()), normalize(forwarded.out()), what + ": stdout");
+                assertEquals(normalize(local.err()), normalize(forwarded.err()), what + ": stderr");
+            }
         }
         assertEquals(0, a("sessions", "close", "one").code());
+    }
+
+    @Test
+    void theNativeClientIsBuiltWithACompilerAndSpeaksForThisBuild() throws Exception {
+        boolean cc = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "cc")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(cc, "no C compiler on PATH: the Java thin client is used");
+        Path aot = Acpx.REPO.resolve("acpx-cli/target/aot");
+        assertTrue(Files.isExecutable(aot.resolve("acpx-thin-native")), "bin/acpx-train builds it when cc is installed");
+        assertEquals(0, a("sessions", "list", "--local").code());
+        String build = Files.readString(aot.resolve("build-id")).trim();
+        String pidFile = Files.readString(acpx.home.resolve(".acpx/daemon/daemon.pid"));
+        assertTrue(pidFile.contains(build), "the daemon runs the build the native client names: " + pidFile + " vs " + build);
     }
 
     @Test

@@ -140,6 +140,14 @@ public final class SessionEngine {
                 }
             }
             target = running;
+            if (requestId == null && target == null && !waiting.isEmpty() && host.ifOpened() == null) {
+                // The first turn waits for the agent to start and its session to load: to its caller it
+                // is the running turn ("[client] initialize"), so that is the one cancelled.
+                EngineTurn first = waiting.poll();
+                first.sink().finished(new TurnOutcome.Completed(cancelledBeforeRun()));
+                changed.signalAll();
+                return new CancelResult(true, "turn " + first.requestId() + " cancelled before it ran");
+            }
         } finally {
             lock.unlock();
         }
@@ -147,9 +155,35 @@ public final class SessionEngine {
             return new CancelResult(false, "nothing to cancel");
         }
         SessionHost open = host.ifOpened();
-        boolean cancelled = open != null && open.cancelCurrent();
-        return cancelled ? new CancelResult(true, "cancel requested for turn " + target.requestId())
-                : new CancelResult(false, "nothing to cancel");
+        if (!(open != null && open.cancelCurrent())) {
+            // The turn runs but has not reached the agent yet (the agent starting, the session loading):
+            // the cancel lands as soon as it has, instead of being lost and the turn run to its end.
+            EngineTurn turn = target;
+            Thread.ofPlatform().daemon().name("acpx-cancel-pending").start(() -> cancelWhenPrompted(turn));
+        }
+        return new CancelResult(true, "cancel requested for turn " + target.requestId());
+    }
+
+    private void cancelWhenPrompted(EngineTurn turn) {
+        while (true) {
+            lock.lock();
+            try {
+                if (running != turn) {
+                    return; // it ended (or was never prompted): nothing left to cancel
+                }
+            } finally {
+                lock.unlock();
+            }
+            SessionHost open = host.ifOpened();
+            if (open != null && open.cancelCurrent()) {
+                return;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**

@@ -238,6 +238,39 @@ class SessionEngineTest {
     }
 
     @Test
+    void aCancelWhileTheAgentStartsCancelsTheTurnThatWaitsForIt() throws Exception {
+        // To its caller the first turn already runs ("[client] initialize"): a cancel then must end it,
+        // not answer "nothing to cancel" and leave it to run once the agent is up.
+        CountDownLatch agentUp = new CountDownLatch(1);
+        CompletableFuture<ScriptedHost> opened = new CompletableFuture<>();
+        SessionEngine engine = new SessionEngine("rec-1", 8, Duration.ZERO, j -> {
+            try {
+                agentUp.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ScriptedHost h = new ScriptedHost(j, true);
+            opened.complete(h);
+            return h;
+        }, JournalHook.NONE, Clock.systemUTC(), reason -> { });
+        engines.add(engine);
+        engine.start();
+        Caller first = new Caller();
+        Caller second = new Caller();
+        engine.submit(first.turn("a", "first"));
+        engine.submit(second.turn("b", "second"));
+        CancelResult c = engine.cancel(null);
+        assertTrue(c.applied(), c.message());
+        assertEquals(StopReason.CANCELLED, first.stopReason());
+        agentUp.countDown();
+        ScriptedHost host = opened.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(host.started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the next turn runs");
+        host.release();
+        assertEquals(StopReason.END_TURN, second.stopReason());
+        assertEquals(List.of("second"), host.ran, "the cancelled turn never reached the agent");
+    }
+
+    @Test
     void theRunningTurnIsCancelledAtTheAgentAndTheNextOneRuns() throws Exception {
         Started s = start(Duration.ZERO, true, JournalHook.NONE);
         Caller running = new Caller();
