@@ -111,7 +111,8 @@ class ConcurrentPromptsTest {
         Object bOutcome = b.outcome().get(30, TimeUnit.SECONDS);
         AcpxException e = assertInstanceOfAcpx(bOutcome);
         assertEquals(ErrorKind.INTERRUPTED, e.kind(), e::getMessage);
-        assertTrue(awaitIdle("b", Duration.ofSeconds(20)), "b's turn was cancelled on its owner");
+        assertTrue(awaitIdle("b", Duration.ofSeconds(20)), () -> "b's turn was cancelled on its owner (b: "
+                + e.getMessage() + "; owner: " + ownerState("b") + ")" + EmbeddedHost.acpxThreads(acpx));
         assertNull(a.outcome().getNow(null), "a still runs while b was cancelled");
 
         Object aOutcome = a.outcome().get(60, TimeUnit.SECONDS);

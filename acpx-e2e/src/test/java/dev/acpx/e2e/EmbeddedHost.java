@@ -52,6 +52,49 @@ final class EmbeddedHost {
         }
     }
 
+    /**
+     * What this test's acpx JVMs (a daemon, queue owners) are doing, for a failure message: each
+     * one's acpx threads, their state and top frames, from {@code jcmd Thread.print}.
+     */
+    static String acpxThreads(Acpx acpx) {
+        StringBuilder out = new StringBuilder();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Thread.getAllStackTraces().forEach((t, frames) -> {
+            if (t.getName().startsWith("acpx") || t.getName().startsWith("jsonrpc") || t.getName().startsWith("prompt-")) {
+                out.append("\n[this JVM] \"").append(t.getName()).append("\" ").append(t.getState());
+                for (int i = 0; i < Math.min(frames.length, 4); i++) {
+                    out.append("\n  at ").append(frames[i]);
+                }
+            }
+        });
+        ProcessHandle.current().descendants().filter(p -> {
+            String marker = Procs.markerOf(p.pid());
+            return marker == null || marker.equals(acpx.marker);
+        }).filter(p -> p.info().command().orElse("").endsWith("/java")).forEach(p -> {
+                    out.append("\n[threads of ").append(p.pid()).append("]");
+                    try {
+                        Process j = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                                .redirectErrorStream(true).start();
+                        String dump = new String(j.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        j.waitFor();
+                        for (String thread : dump.split("\n\n")) {
+                            String[] lines = thread.strip().split("\n");
+                            if (lines[0].startsWith("\"acpx") || lines[0].startsWith("\"jsonrpc")) {
+                                out.append("\n").append(lines[0].replaceFirst(" #.*", ""));
+                                for (int i = 1; i < Math.min(lines.length, 5); i++) {
+                                    out.append("\n  ").append(lines[i].strip());
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        out.append(" jcmd failed: ").append(e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        return out.toString();
+    }
+
     /** Problems with the one-shot records under HOME: any not closed, or closed without when and why. */
     static List<String> openOneShotRecords(Path home) throws IOException {
         List<String> bad = new ArrayList<>();

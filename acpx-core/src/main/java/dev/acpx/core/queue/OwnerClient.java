@@ -203,14 +203,14 @@ public final class OwnerClient {
                     + e.getMessage().replaceFirst("^a queue message", "a message that") + "; is it another acpx version?");
         } catch (AcpxException e) {
             if (e.kind() == ErrorKind.TIMEOUT && accepted) {
-                cancelQuietly(requestId);
+                cancelQuietly(requestId, CANCEL_ON_TIMEOUT);
             }
             throw e;
         } catch (java.nio.channels.ClosedByInterruptException e) {
             // The caller's thread was interrupted: its own turn (only that one) is cancelled.
             Thread.interrupted(); // cleared for the cancel's own socket, set again below
             if (accepted) {
-                cancelQuietly(requestId);
+                cancelQuietly(requestId, CANCEL_ON_INTERRUPT);
             }
             Thread.currentThread().interrupt();
             throw new AcpxException(ErrorKind.INTERRUPTED, "interrupted while waiting for the turn of session "
@@ -218,7 +218,7 @@ public final class OwnerClient {
         } catch (IOException e) {
             if (c.timedOut()) {
                 if (accepted) {
-                    cancelQuietly(requestId);
+                    cancelQuietly(requestId, CANCEL_ON_TIMEOUT);
                 }
                 throw timedOut();
             }
@@ -264,15 +264,34 @@ public final class OwnerClient {
     }
 
     /** The caller gave up waiting: the owner should not run the turn for nobody (bounded, best effort). */
-    private void cancelQuietly(String requestId) {
-        try {
-            new OwnerClient(socket, recordId, codec, CANCEL_ON_TIMEOUT).cancel(requestId);
-        } catch (RuntimeException e) {
-            // the owner is stuck or gone; the caller's timeout is reported either way
+    /**
+     * Cancels {@code requestId} on the owner, trying again until {@code window} has passed: the owner
+     * may be slow to answer on a loaded machine, and a lost cancel lets the turn run to its end.
+     */
+    private void cancelQuietly(String requestId, Duration window) {
+        Deadline end = Deadline.after(window);
+        while (true) {
+            try {
+                new OwnerClient(socket, recordId, codec, end.remaining()).cancel(requestId);
+                return;
+            } catch (RuntimeException e) {
+                // the owner is stuck or gone; the caller's outcome is reported either way
+            }
+            if (end.passed() || end.remaining().toMillis() < 50) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
     private static final Duration CANCEL_ON_TIMEOUT = Duration.ofSeconds(1);
+    /** An interrupted caller waits longer for its cancel: nothing else would end the turn. */
+    private static final Duration CANCEL_ON_INTERRUPT = Duration.ofSeconds(5);
 
     private AcpxException timedOut() {
         return new AcpxException(ErrorKind.TIMEOUT, "timed out waiting for the queue owner of session " + recordId
