@@ -33,6 +33,8 @@ class FrozenAgentTest {
     Path tmp;
     Acpx acpx;
     Long agentPid;
+    /** The agent as it was when seen: a kill through it cannot reach a later process given the same pid. */
+    ProcessHandle agentSeen;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -41,8 +43,8 @@ class FrozenAgentTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (agentPid != null) {
-            Signals.send(agentPid, "KILL");
+        if (agentSeen != null) {
+            agentSeen.destroyForcibly();
         }
         assertEquals(List.of(), EmbeddedHost.descendantsLeft(acpx, Duration.ofSeconds(10)), "processes left behind");
     }
@@ -56,6 +58,7 @@ class FrozenAgentTest {
             s.prompt("echo warm", e -> { });
             agentPid = s.status().agentPid();
             assertNotNull(agentPid, "the agent runs");
+            agentSeen = ProcessHandle.of(agentPid).orElseThrow();
             Signals.send(agentPid, "STOP");
             Signals.awaitState(agentPid, 'T', Duration.ofSeconds(10));
 

@@ -3,6 +3,7 @@ package dev.acpx.core.engine;
 import dev.acpx.api.AcpxException;
 import dev.acpx.api.ErrorKind;
 import dev.acpx.api.StopReason;
+import dev.acpx.api.TurnEvent;
 import dev.acpx.api.TurnResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,15 +128,16 @@ public final class SessionEngine {
      */
     public CancelResult cancel(String requestId) {
         EngineTurn target;
+        EngineTurn dropped = null;
         lock.lock();
         try {
             if (requestId != null) {
                 for (EngineTurn queued : waiting) {
                     if (queued.requestId().equals(requestId)) {
                         waiting.remove(queued);
-                        queued.sink().finished(new TurnOutcome.Completed(cancelledBeforeRun()));
                         changed.signalAll();
-                        return new CancelResult(true, "turn " + requestId + " cancelled before it ran");
+                        dropped = queued;
+                        break;
                     }
                 }
             }
@@ -143,13 +145,20 @@ public final class SessionEngine {
             if (requestId == null && target == null && !waiting.isEmpty() && host.ifOpened() == null) {
                 // The first turn waits for the agent to start and its session to load: to its caller it
                 // is the running turn ("[client] initialize"), so that is the one cancelled.
-                EngineTurn first = waiting.poll();
-                first.sink().finished(new TurnOutcome.Completed(cancelledBeforeRun()));
+                dropped = waiting.poll();
                 changed.signalAll();
-                return new CancelResult(true, "turn " + first.requestId() + " cancelled before it ran");
             }
         } finally {
             lock.unlock();
+        }
+        if (dropped != null) {
+            // Outside the lock: the caller's listener runs here. Done comes last, as for any turn.
+            try {
+                dropped.events().onEvent(new TurnEvent.Done(StopReason.CANCELLED));
+            } finally {
+                dropped.sink().finished(new TurnOutcome.Completed(cancelledBeforeRun()));
+            }
+            return new CancelResult(true, "turn " + dropped.requestId() + " cancelled before it ran");
         }
         if (target == null || (requestId != null && !requestId.equals(target.requestId()))) {
             return new CancelResult(false, "nothing to cancel");

@@ -229,6 +229,7 @@ class SessionEngineTest {
         CancelResult c = s.engine().cancel("b");
         assertTrue(c.applied(), c.message());
         assertEquals(StopReason.CANCELLED, second.stopReason());
+        assertEquals(List.of(new TurnEvent.Done(StopReason.CANCELLED)), second.events);
         assertEquals(0, host.cancels.get(), "a waiting turn is dropped, not cancelled at the agent");
         host.release();
         assertEquals(StopReason.END_TURN, first.stopReason());
@@ -262,6 +263,8 @@ class SessionEngineTest {
         CancelResult c = engine.cancel(null);
         assertTrue(c.applied(), c.message());
         assertEquals(StopReason.CANCELLED, first.stopReason());
+        // Like every turn that ends with a stop reason, its events end with Done.
+        assertEquals(List.of(new TurnEvent.Done(StopReason.CANCELLED)), first.events);
         agentUp.countDown();
         ScriptedHost host = opened.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(host.started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the next turn runs");
