@@ -263,9 +263,9 @@ public final class OwnerClient {
         return ((IpcReply.Ok) control(new IpcRequest.SetConfig(key, value))).message();
     }
 
-    /** The caller gave up waiting: the owner should not run the turn for nobody (bounded, best effort). */
     /**
-     * Cancels {@code requestId} on the owner, trying again until {@code window} has passed: the owner
+     * The caller gave up waiting, so the owner should not run the turn for nobody: cancels
+     * {@code requestId} on the owner (best effort), trying again until {@code window} has passed: the owner
      * may be slow to answer on a loaded machine, and a lost cancel lets the turn run to its end.
      */
     private void cancelQuietly(String requestId, Duration window) {
